@@ -1,0 +1,149 @@
+// Files reached through relative imports: resolution of specifiers, a parse cache, and lookup of exports.
+import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import * as path from 'node:path';
+import type { FileHost } from './lint';
+import { parseSource, screenText } from './parse';
+import { indexSource, memberPath, propertyName, type Node, type SourceFile } from './source';
+
+/** The files of one lint run (CLI) or one editor session (server), each parsed at most once per text. */
+export interface Project {
+  readonly host: FileHost;
+  readonly files: Map<string, { readonly text: string; readonly file: SourceFile | undefined }>;
+}
+
+export function createProject(host: FileHost): Project {
+  return { host, files: new Map() };
+}
+
+/** Parses `text` as `filePath`, reusing the last parse when the text has not changed. */
+export function sourceFor(project: Project, filePath: string, text: string): SourceFile | undefined {
+  const cached = project.files.get(filePath);
+  if (cached && cached.text === text) return cached.file;
+  let file: SourceFile | undefined;
+  if (screenText(text) === undefined) {
+    const parsed = parseSource(text, filePath);
+    if (parsed.ok) file = indexSource(filePath, text, parsed.ast);
+  }
+  project.files.set(filePath, { text, file });
+  return file;
+}
+
+export function loadFile(project: Project, filePath: string): SourceFile | undefined {
+  const text = project.host.readFile(filePath);
+  return text === undefined ? undefined : sourceFor(project, filePath, text);
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.cts', '.mjs', '.cjs'];
+// TypeScript's ESM convention: `import './options.js'` names `options.ts`.
+const SOURCE_FOR_OUTPUT: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+
+/** Absolute path of a relative import, or undefined for packages and files that do not exist. */
+export function resolveImport(project: Project, fromFile: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../') && specifier !== '.' && specifier !== '..') return undefined;
+  const base = path.resolve(path.dirname(fromFile), specifier);
+  const ext = path.extname(base);
+  const candidates = [
+    ...(EXTENSIONS.includes(ext) ? [base, ...(SOURCE_FOR_OUTPUT[ext] ?? []).map((e) => base.slice(0, -ext.length) + e)] : []),
+    ...EXTENSIONS.map((e) => base + e),
+    ...EXTENSIONS.map((e) => path.join(base, 'index' + e)),
+  ];
+  return candidates.find((candidate) => loadable(project, candidate));
+}
+
+function loadable(project: Project, filePath: string): boolean {
+  if (project.files.has(filePath)) return true;
+  const text = project.host.readFile(filePath);
+  if (text === undefined) return false;
+  sourceFor(project, filePath, text);
+  return true;
+}
+
+/** Where an export is defined: an expression or declaration in `file`, or the whole CommonJS/ESM namespace. */
+export type ExportTarget =
+  | { readonly kind: 'node'; readonly node: Node; readonly file: SourceFile }
+  | { readonly kind: 'binding'; readonly name: string; readonly file: SourceFile }
+  | { readonly kind: 'namespace'; readonly file: SourceFile };
+
+/** Finds export `name` ('default' included) of `file`, following re-exports; CommonJS exports count too. */
+export function findExport(project: Project, file: SourceFile, name: string, seen = new Set<string>()): ExportTarget | undefined {
+  const key = `${file.path}#${name}`;
+  if (seen.has(key)) return undefined; // export cycle
+  seen.add(key);
+  const starSources: string[] = [];
+  for (const stmt of file.ast.body) {
+    if (stmt.type === T.ExportDefaultDeclaration && name === 'default') return { kind: 'node', node: stmt.declaration, file };
+    if (stmt.type === T.ExportAllDeclaration) {
+      if (!stmt.exported) starSources.push(stmt.source.value);
+      else if (exportedName(stmt.exported) === name) return namespaceOf(project, file, stmt.source.value);
+    }
+    if (stmt.type !== T.ExportNamedDeclaration) continue;
+    const decl = stmt.declaration;
+    if (decl && declares(decl, name)) return { kind: 'binding', name, file };
+    for (const spec of stmt.specifiers) {
+      if (exportedName(spec.exported) !== name) continue;
+      const local = exportedName(spec.local);
+      if (!stmt.source) return { kind: 'binding', name: local, file };
+      const target = importedFile(project, file, stmt.source.value);
+      return target && findExport(project, target, local, seen);
+    }
+  }
+  const commonJs = commonJsExport(file, name);
+  if (commonJs) return commonJs;
+  for (const source of starSources) {
+    const target = importedFile(project, file, source);
+    const found = target && findExport(project, target, name, seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function namespaceOf(project: Project, file: SourceFile, source: string): ExportTarget | undefined {
+  const target = importedFile(project, file, source);
+  return target && { kind: 'namespace', file: target };
+}
+
+export function importedFile(project: Project, from: SourceFile, specifier: string): SourceFile | undefined {
+  const resolved = resolveImport(project, from.path, specifier);
+  return resolved === undefined ? undefined : loadFile(project, resolved);
+}
+
+function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
+  return node.type === T.Identifier ? node.name : node.value;
+}
+
+function declares(decl: TSESTree.NamedExportDeclarations, name: string): boolean {
+  if (decl.type === T.VariableDeclaration) {
+    return decl.declarations.some((d) => d.id.type === T.Identifier && d.id.name === name);
+  }
+  return 'id' in decl && !!decl.id && decl.id.type === T.Identifier && decl.id.name === name;
+}
+
+/** `module.exports = x` (the default import), `module.exports.name = x` and `exports.name = x`. */
+function commonJsExport(file: SourceFile, name: string): ExportTarget | undefined {
+  let found: ExportTarget | undefined;
+  for (const assignment of file.assignments) {
+    if (assignment.operator !== '=') continue;
+    const target = memberPath(assignment.left);
+    if (!target) continue;
+    const isModuleExports = target.length === 2 && target[0] === 'module' && target[1] === 'exports';
+    if (isModuleExports && name === 'default') found = { kind: 'node', node: assignment.right, file };
+    else if (isModuleExports && assignment.right.type === T.ObjectExpression) {
+      const prop = assignment.right.properties.find((p) => p.type === T.Property && propertyName(p) === name);
+      if (prop && prop.type === T.Property) found = { kind: 'node', node: prop.value, file };
+    } else if (
+      (target.length === 3 && target[0] === 'module' && target[1] === 'exports' && target[2] === name) ||
+      (target.length === 2 && target[0] === 'exports' && target[1] === name)
+    ) {
+      found = { kind: 'node', node: assignment.right, file };
+    }
+  }
+  return found;
+}
+
+/** Whether a file uses CommonJS `module.exports = ...` (then a default import is the whole exports object). */
+export function hasCommonJsDefault(file: SourceFile): boolean {
+  return file.assignments.some((a) => {
+    const target = memberPath(a.left);
+    return !!target && target.length === 2 && target[0] === 'module' && target[1] === 'exports';
+  });
+}

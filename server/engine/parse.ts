@@ -1,0 +1,55 @@
+// Screening and parsing: decides which texts are worth parsing and parses them with typescript-estree.
+import { parse } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/types';
+import * as path from 'node:path';
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts'] as const;
+
+/**
+ * Only files that mention CORS, a CORS header or an origin can hold CORS configuration; everything else is
+ * answered without a parse. Imported files are parsed on demand whatever they say.
+ */
+export const CORS_PREFILTER = /cors|access-control-allow|\borigin\b/i;
+
+/** Why a text is not worth linting, or undefined when it is. Cheap: never parses. */
+export function screenText(text: string): string | undefined {
+  if (text.length > MAX_FILE_BYTES) return `larger than 1 MB (${Math.round(text.length / 1024)} KB)`;
+  if (text.slice(0, 8192).includes('\u0000')) return 'binary file';
+  if (looksMinified(text)) return 'minified or generated code';
+  return undefined;
+}
+
+function looksMinified(text: string): boolean {
+  if (text.length < 20_000) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > 300;
+}
+
+export type ParseResult =
+  | { readonly ok: true; readonly ast: TSESTree.Program }
+  | { readonly ok: false; readonly reason: string; readonly offset?: number };
+
+export function isSourcePath(filePath: string): boolean {
+  return (SOURCE_EXTENSIONS as readonly string[]).includes(path.extname(filePath).toLowerCase());
+}
+
+/** Parses by extension: JSX in .jsx/.tsx and plain JavaScript files, never in .ts/.mts/.cts (type assertions). */
+export function parseSource(text: string, filePath: string): ParseResult {
+  const ext = path.extname(filePath).toLowerCase();
+  const jsx = !['.ts', '.mts', '.cts'].includes(ext);
+  try {
+    const ast = parse(text, { jsx, range: true, comment: true, loc: false, errorOnUnknownASTType: false });
+    return { ok: true, ast };
+  } catch (error) {
+    const e = error as { message?: string; index?: number; lineNumber?: number; column?: number };
+    const where = e.lineNumber !== undefined ? ` at line ${e.lineNumber}` : '';
+    return { ok: false, reason: `syntax error${where}: ${firstLine(e.message ?? String(error))}`, offset: e.index };
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,614 @@
+// Static values of expressions: JavaScript facts only (bindings, objects, arrays, env, fallbacks, imports).
+// What cannot be known is `unknown` and keeps the node where resolution stopped, so adapters can still
+// recognise framework facts there (a read of the request's Origin header, say).
+import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import { findExport, hasCommonJsDefault, importedFile, type Project } from './modules';
+import { lookup, resolveIdentifier, type Binding, type PatternStep } from './scope';
+import { isFunction, memberPath, parentOf, propertyName, unwrap, type FunctionNode, type Node, type SourceFile } from './source';
+import { callMethod } from './value-methods';
+
+/** Where a value was written. Absent on values the analysis made up (defaults, results of operations). */
+export interface Origin {
+  readonly node?: Node;
+  readonly file?: SourceFile;
+}
+
+export type Value = Origin &
+  (
+    | { readonly kind: 'string'; readonly value: string }
+    | { readonly kind: 'number'; readonly value: number }
+    | { readonly kind: 'boolean'; readonly value: boolean }
+    | { readonly kind: 'null' }
+    | { readonly kind: 'undefined' }
+    | { readonly kind: 'regexp'; readonly pattern: string; readonly flags: string }
+    /** `open`: may hold more properties than listed (an unknown spread, a mutation we could not follow). */
+    | { readonly kind: 'object'; readonly props: ReadonlyMap<string, Value>; readonly open: boolean }
+    /** `open`: may hold more elements than listed (a split environment variable, an unknown spread). */
+    | { readonly kind: 'array'; readonly elements: readonly Value[]; readonly open: boolean }
+    | { readonly kind: 'function'; readonly fn: FunctionNode; readonly file: SourceFile }
+    /** A package import (`cors`, `@fastify/cors`) or something reached from one (`express.Router`). */
+    | { readonly kind: 'module'; readonly source: string; readonly path: readonly string[] }
+    /** All exports of a local file, from `import * as ns` or `require('./x')` of an ES module. */
+    | { readonly kind: 'namespace'; readonly target: SourceFile }
+    /** `process.env.NAME`: a string or undefined, decided at deploy time. */
+    | { readonly kind: 'env'; readonly name: string }
+    /** Any one of these, depending on a branch (`a || b`, `c ? a : b`, every assignment of a `let`). */
+    | { readonly kind: 'oneOf'; readonly options: readonly Value[] }
+    /** `stringy`: certainly a string or undefined (a template literal with unknown parts, `.trim()`). */
+    | { readonly kind: 'unknown'; readonly stringy?: boolean }
+  );
+
+export type ValueOf<K extends Value['kind']> = Extract<Value, { kind: K }>;
+
+/** Parameter values while evaluating a call into a function defined in the workspace. */
+export type Env = ReadonlyMap<Binding, Value>;
+
+export interface EvalContext {
+  readonly project: Project;
+  readonly file: SourceFile;
+  readonly env?: Env;
+  /** Nodes being evaluated, to stop on cycles (`let a = b; b = a`, recursive functions). */
+  readonly active?: Set<Node>;
+  readonly depth?: number;
+}
+
+const MAX_DEPTH = 40;
+const MAX_OPTIONS = 32;
+
+export const UNKNOWN: Value = { kind: 'unknown' };
+
+export function unknownAt(node: Node, file: SourceFile, stringy?: boolean): Value {
+  return stringy ? { kind: 'unknown', node, file, stringy } : { kind: 'unknown', node, file };
+}
+
+export function oneOf(options: readonly Value[], at?: Origin): Value {
+  const flat: Value[] = [];
+  for (const o of options) {
+    if (o.kind === 'oneOf') flat.push(...o.options);
+    else flat.push(o);
+  }
+  if (flat.length === 1) return flat[0] as Value;
+  return { kind: 'oneOf', options: flat.slice(0, MAX_OPTIONS), ...at };
+}
+
+/**
+ * Is `value` reached from package `source` through `path`? `'()'` marks a call; a leading `default` step
+ * (an ES default import of a CommonJS package) is ignored: `import cors from 'cors'` equals `require('cors')`.
+ */
+export function isModuleValue(value: Value, source: string | readonly string[], path: readonly string[]): boolean {
+  if (value.kind !== 'module') return false;
+  if (typeof source === 'string' ? value.source !== source : !source.includes(value.source)) return false;
+  const actual = value.path[0] === 'default' ? value.path.slice(1) : value.path;
+  return actual.length === path.length && actual.every((step, i) => step === path[i]);
+}
+
+/** Every alternative of a value (one for anything but `oneOf`). */
+export function alternatives(value: Value): readonly Value[] {
+  return value.kind === 'oneOf' ? value.options : [value];
+}
+
+export function evaluate(node: Node, ctx: EvalContext): Value {
+  const depth = ctx.depth ?? 0;
+  const active = ctx.active ?? new Set<Node>();
+  if (depth > MAX_DEPTH || active.has(node)) return unknownAt(node, ctx.file);
+  active.add(node);
+  try {
+    return evaluateNode(unwrap(node), { ...ctx, active, depth: depth + 1 });
+  } finally {
+    active.delete(node);
+  }
+}
+
+function evaluateNode(node: Node, ctx: EvalContext): Value {
+  const at = { node, file: ctx.file };
+  switch (node.type) {
+    case T.Literal:
+      return literal(node, at);
+    case T.TemplateLiteral:
+      return template(node, ctx);
+    case T.Identifier:
+      return identifier(node, ctx);
+    case T.ObjectExpression:
+      return objectValue(node, ctx);
+    case T.ArrayExpression:
+      return arrayValue(node, ctx);
+    case T.FunctionExpression:
+    case T.ArrowFunctionExpression:
+    case T.FunctionDeclaration:
+      return { kind: 'function', fn: node, file: ctx.file, node };
+    case T.LogicalExpression:
+      return logical(node, ctx);
+    case T.ConditionalExpression: {
+      const test = truthiness(evaluate(node.test, ctx));
+      if (test === true) return evaluate(node.consequent, ctx);
+      if (test === false) return evaluate(node.alternate, ctx);
+      return oneOf([evaluate(node.consequent, ctx), evaluate(node.alternate, ctx)], at);
+    }
+    case T.BinaryExpression:
+      return binary(node, ctx);
+    case T.UnaryExpression:
+      if (node.operator === '!') {
+        const t = truthiness(evaluate(node.argument, ctx));
+        return t === undefined ? { kind: 'unknown', ...at } : { kind: 'boolean', value: !t, ...at };
+      }
+      if (node.operator === 'void') return { kind: 'undefined', ...at };
+      return { kind: 'unknown', ...at };
+    case T.MemberExpression:
+      return member(node, ctx);
+    case T.CallExpression:
+      return call(node, ctx);
+    case T.NewExpression:
+      return construct(node, ctx);
+    case T.SequenceExpression:
+      return evaluate(node.expressions[node.expressions.length - 1] as Node, ctx);
+    case T.AssignmentExpression:
+      return node.operator === '=' ? evaluate(node.right, ctx) : { kind: 'unknown', ...at };
+    case T.ClassExpression:
+    case T.ClassDeclaration:
+      return { kind: 'unknown', ...at };
+    default:
+      return { kind: 'unknown', ...at };
+  }
+}
+
+function literal(node: TSESTree.Literal, at: Origin): Value {
+  if ('regex' in node && node.regex) return { kind: 'regexp', pattern: node.regex.pattern, flags: node.regex.flags, ...at };
+  const v = node.value;
+  if (typeof v === 'string') return { kind: 'string', value: v, ...at };
+  if (typeof v === 'number') return { kind: 'number', value: v, ...at };
+  if (typeof v === 'boolean') return { kind: 'boolean', value: v, ...at };
+  if (v === null) return { kind: 'null', ...at };
+  return { kind: 'unknown', ...at };
+}
+
+function template(node: TSESTree.TemplateLiteral, ctx: EvalContext): Value {
+  let text = node.quasis[0]?.value.cooked ?? '';
+  for (let i = 0; i < node.expressions.length; i++) {
+    const part = stringOf(evaluate(node.expressions[i] as Node, ctx));
+    if (part === undefined) return unknownAt(node, ctx.file, true);
+    text += part + (node.quasis[i + 1]?.value.cooked ?? '');
+  }
+  return { kind: 'string', value: text, node, file: ctx.file };
+}
+
+/** The string a value certainly is, converting numbers and booleans like template literals do. */
+export function stringOf(value: Value): string | undefined {
+  if (value.kind === 'string') return value.value;
+  if (value.kind === 'number' || value.kind === 'boolean') return String(value.value);
+  return undefined;
+}
+
+/** true / false when the value's truthiness is certain, undefined otherwise. */
+export function truthiness(value: Value): boolean | undefined {
+  switch (value.kind) {
+    case 'string':
+      return value.value !== '';
+    case 'number':
+      return value.value !== 0 && !Number.isNaN(value.value);
+    case 'boolean':
+      return value.value;
+    case 'null':
+    case 'undefined':
+      return false;
+    case 'object':
+    case 'array':
+    case 'function':
+    case 'regexp':
+    case 'namespace':
+      return true;
+    case 'oneOf': {
+      const all = value.options.map(truthiness);
+      return all.every((t) => t === true) ? true : all.every((t) => t === false) ? false : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function logical(node: TSESTree.LogicalExpression, ctx: EvalContext): Value {
+  const left = evaluate(node.left, ctx);
+  const at = { node, file: ctx.file };
+  if (node.operator === '??') {
+    const nullish = isNullish(left);
+    if (nullish === false) return left;
+    if (nullish === true) return evaluate(node.right, ctx);
+    return oneOf([withoutNullish(left), evaluate(node.right, ctx)], at);
+  }
+  const t = truthiness(left);
+  if (node.operator === '||') {
+    if (t === true) return left;
+    if (t === false) return evaluate(node.right, ctx);
+    return oneOf([withoutFalsy(left), evaluate(node.right, ctx)], at);
+  }
+  if (t === false) return left;
+  if (t === true) return evaluate(node.right, ctx);
+  return oneOf([evaluate(node.right, ctx), { kind: 'boolean', value: false, ...at }], at);
+}
+
+function isNullish(value: Value): boolean | undefined {
+  const all = alternatives(value).map((v) =>
+    v.kind === 'null' || v.kind === 'undefined' ? true : v.kind === 'unknown' || v.kind === 'env' ? undefined : false,
+  );
+  return all.every((x) => x === true) ? true : all.every((x) => x === false) ? false : undefined;
+}
+
+// In `a || b`, the left side is only chosen when it is truthy, so its falsy alternatives drop out.
+function withoutFalsy(value: Value): Value {
+  const kept = alternatives(value).filter((v) => truthiness(v) !== false);
+  return kept.length === 0 ? value : oneOf(kept);
+}
+
+function withoutNullish(value: Value): Value {
+  const kept = alternatives(value).filter((v) => v.kind !== 'null' && v.kind !== 'undefined');
+  return kept.length === 0 ? value : oneOf(kept);
+}
+
+function binary(node: TSESTree.BinaryExpression, ctx: EvalContext): Value {
+  const at = { node, file: ctx.file };
+  if (node.left.type === T.PrivateIdentifier) return { kind: 'unknown', ...at };
+  const left = evaluate(node.left, ctx);
+  const right = evaluate(node.right, ctx);
+  if (node.operator === '+') {
+    const l = stringOf(left);
+    const r = stringOf(right);
+    if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: left.value + right.value, ...at };
+    if (l !== undefined && r !== undefined && (left.kind === 'string' || right.kind === 'string')) {
+      return { kind: 'string', value: l + r, ...at };
+    }
+    return { kind: 'unknown', stringy: left.kind === 'string' || right.kind === 'string', ...at };
+  }
+  if (['===', '!==', '==', '!='].includes(node.operator)) {
+    const l = primitive(left);
+    const r = primitive(right);
+    if (l === NONE || r === NONE) return { kind: 'unknown', ...at };
+    const same = node.operator.length === 3 ? l === r : l == r; // eslint-disable-line eqeqeq
+    return { kind: 'boolean', value: node.operator.startsWith('!') ? !same : same, ...at };
+  }
+  return { kind: 'unknown', ...at };
+}
+
+const NONE = Symbol('none');
+function primitive(value: Value): string | number | boolean | null | undefined | typeof NONE {
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return value.value;
+    case 'null':
+      return null;
+    case 'undefined':
+      return undefined;
+    default:
+      return NONE;
+  }
+}
+
+function objectValue(node: TSESTree.ObjectExpression, ctx: EvalContext): Value {
+  const props = new Map<string, Value>();
+  let open = false;
+  for (const prop of node.properties) {
+    if (prop.type === T.SpreadElement) {
+      const spread = evaluate(prop.argument, ctx);
+      for (const alt of alternatives(spread)) {
+        if (alt.kind === 'object') {
+          for (const [k, v] of alt.props) props.set(k, v);
+          open ||= alt.open;
+        } else if (alt.kind !== 'null' && alt.kind !== 'undefined') {
+          open = true;
+        }
+      }
+      continue;
+    }
+    const name = propertyName(prop);
+    if (name === undefined) {
+      open = true;
+      continue;
+    }
+    if (prop.kind !== 'init') continue;
+    const value = prop.method || isFunction(prop.value) ? functionValue(prop.value, ctx) : evaluate(prop.value, ctx);
+    props.set(name, value);
+  }
+  return { kind: 'object', props, open, node, file: ctx.file };
+}
+
+function functionValue(node: Node, ctx: EvalContext): Value {
+  return isFunction(node) ? { kind: 'function', fn: node, file: ctx.file, node } : evaluate(node, ctx);
+}
+
+function arrayValue(node: TSESTree.ArrayExpression, ctx: EvalContext): Value {
+  const elements: Value[] = [];
+  let open = false;
+  for (const el of node.elements) {
+    if (!el) continue;
+    if (el.type === T.SpreadElement) {
+      const spread = evaluate(el.argument, ctx);
+      if (spread.kind === 'array') {
+        elements.push(...spread.elements);
+        open ||= spread.open;
+      } else open = true;
+      continue;
+    }
+    elements.push(evaluate(el, ctx));
+  }
+  return { kind: 'array', elements, open, node, file: ctx.file };
+}
+
+function identifier(node: TSESTree.Identifier, ctx: EvalContext): Value {
+  if (node.name === 'undefined') return { kind: 'undefined', node, file: ctx.file };
+  const binding = resolveIdentifier(node);
+  if (!binding) return unknownAt(node, ctx.file);
+  return bindingValue(binding, node, ctx);
+}
+
+export function bindingValue(binding: Binding, at: Node, ctx: EvalContext): Value {
+  switch (binding.kind) {
+    case 'variable': {
+      const declarator = binding.declarator;
+      const inits: Value[] = [];
+      if (declarator.init) inits.push(applyPattern(evaluate(declarator.init, ctx), binding.path, binding.fallback, ctx));
+      else if (binding.declKind === 'const') return unknownAt(at, ctx.file);
+      if (binding.declKind !== 'const' && binding.path.length === 0) {
+        for (const assigned of assignmentsTo(binding, ctx.file)) inits.push(evaluate(assigned, ctx));
+      }
+      if (inits.length === 0) return { kind: 'undefined', node: at, file: ctx.file };
+      return withMutations(oneOf(inits), binding, ctx);
+    }
+    case 'param': {
+      const bound = ctx.env?.get(binding);
+      if (bound) return bound;
+      return unknownAt(binding.id, ctx.file);
+    }
+    case 'function':
+      return { kind: 'function', fn: binding.node, file: ctx.file, node: binding.node };
+    case 'import':
+      return importValue(binding.source, binding.imported, binding.id, ctx);
+    case 'for-of': {
+      const iterable = evaluate(binding.iterable, ctx);
+      if (iterable.kind !== 'array' || binding.path.length > 0) return unknownAt(binding.id, ctx.file);
+      const elements = iterable.open ? [...iterable.elements, unknownAt(binding.id, ctx.file)] : iterable.elements;
+      return elements.length === 0 ? unknownAt(binding.id, ctx.file) : oneOf(elements);
+    }
+    default:
+      return unknownAt(binding.id, ctx.file);
+  }
+}
+
+function assignmentsTo(binding: Binding & { kind: 'variable' }, file: SourceFile): Node[] {
+  return file.assignments
+    .filter((a) => a.operator === '=' && a.left.type === T.Identifier && a.left.name === binding.id.name && resolveIdentifier(a.left) === binding)
+    .map((a) => a.right);
+}
+
+/**
+ * `const options = { origin: '*' }; options.credentials = true;`: later property writes join the object.
+ * A write in the declaration's own block replaces the property; one under a branch adds an alternative.
+ */
+function withMutations(value: Value, binding: Binding & { kind: 'variable' }, ctx: EvalContext): Value {
+  if (value.kind !== 'object' || binding.path.length > 0) return value;
+  let props: Map<string, Value> | undefined;
+  const declBlock = parentOf(binding.declarator)?.parent;
+  for (const a of ctx.file.assignments) {
+    if (a.operator !== '=' || a.left.type !== T.MemberExpression || unwrap(a.left.object).type !== T.Identifier) continue;
+    const target = unwrap(a.left.object) as TSESTree.Identifier;
+    if (target.name !== binding.id.name || resolveIdentifier(target) !== binding) continue;
+    const name = propertyName(a.left);
+    props ??= new Map(value.props);
+    if (name === undefined) continue;
+    const assigned = evaluate(a.right, ctx);
+    const statement = parentOf(a);
+    const unconditional = statement?.type === T.ExpressionStatement && parentOf(statement) === declBlock;
+    const previous = props.get(name);
+    props.set(name, unconditional || !previous ? assigned : oneOf([previous, assigned]));
+  }
+  return props ? { ...value, props } : value;
+}
+
+/** Follows a destructuring path: `const { cors: { origin } } = config`. */
+function applyPattern(value: Value, path: readonly PatternStep[], fallback: Node | undefined, ctx: EvalContext): Value {
+  let v = value;
+  for (const step of path) {
+    if ('key' in step) v = property(v, step.key, ctx);
+    else if ('index' in step) v = element(v, step.index);
+    else return UNKNOWN;
+  }
+  if (fallback && (v.kind === 'undefined' || v.kind === 'unknown' || v.kind === 'env')) {
+    const f = evaluate(fallback, ctx);
+    return v.kind === 'undefined' ? f : oneOf([v, f]);
+  }
+  return v;
+}
+
+function importValue(source: string, imported: string, at: Node, ctx: EvalContext): Value {
+  const target = importedFile(ctx.project, ctx.file, source);
+  if (!target) {
+    if (source.startsWith('.')) return unknownAt(at, ctx.file);
+    return { kind: 'module', source, path: imported === '*' ? [] : [imported], node: at, file: ctx.file };
+  }
+  if (imported === '*') return { kind: 'namespace', target, node: at, file: ctx.file };
+  return exportValue(target, imported, ctx);
+}
+
+/** The value of export `name` of a workspace file, CommonJS interop included. */
+export function exportValue(target: SourceFile, name: string, ctx: EvalContext): Value {
+  const found = findExport(ctx.project, target, name);
+  const inner = { ...ctx, file: target, env: undefined };
+  if (found?.kind === 'node') return evaluate(found.node, inner);
+  if (found?.kind === 'namespace') return { kind: 'namespace', target: found.file };
+  if (found?.kind === 'binding') {
+    const binding = lookup(found.name, found.file.ast);
+    return binding ? bindingValue(binding, found.file.ast, { ...inner, file: found.file }) : UNKNOWN;
+  }
+  // `import { corsOptions } from './cors'` where cors.js does `module.exports = { corsOptions }` via a variable.
+  if (name !== 'default' && hasCommonJsDefault(target)) return property(exportValue(target, 'default', ctx), name, ctx);
+  return UNKNOWN;
+}
+
+function member(node: TSESTree.MemberExpression, ctx: EvalContext): Value {
+  const path = memberPath(node);
+  if (path && path[0] === 'process' && path[1] === 'env' && path.length === 3 && !resolveIdentifierName('process', node)) {
+    return { kind: 'env', name: path[2] as string, node, file: ctx.file };
+  }
+  const object = evaluate(node.object, ctx);
+  const name = propertyName(node) ?? keyOf(node, ctx);
+  if (name === undefined) return unknownAt(node, ctx.file);
+  const result = property(object, name, ctx);
+  return result.node ? result : { ...result, node, file: ctx.file };
+}
+
+function resolveIdentifierName(name: string, at: Node): boolean {
+  return lookup(name, at) !== undefined;
+}
+
+function keyOf(node: TSESTree.MemberExpression, ctx: EvalContext): string | undefined {
+  if (!node.computed) return undefined;
+  const key = evaluate(node.property, ctx);
+  return key.kind === 'string' || key.kind === 'number' ? String(key.value) : undefined;
+}
+
+/** `value[name]`, or unknown. */
+export function property(value: Value, name: string, ctx: EvalContext): Value {
+  switch (value.kind) {
+    case 'object': {
+      const found = value.props.get(name);
+      if (found) return found;
+      return value.open ? UNKNOWN : { kind: 'undefined' };
+    }
+    case 'array':
+      if (name === 'length' && !value.open) return { kind: 'number', value: value.elements.length };
+      return /^\d+$/.test(name) ? element(value, Number(name)) : UNKNOWN;
+    case 'namespace':
+      return exportValue(value.target, name, ctx);
+    case 'module':
+      return { kind: 'module', source: value.source, path: [...value.path, name] };
+    case 'oneOf':
+      return oneOf(value.options.map((o) => property(o, name, ctx)));
+    case 'string':
+      return name === 'length' ? { kind: 'number', value: value.value.length } : UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+function element(value: Value, index: number): Value {
+  if (value.kind !== 'array') return UNKNOWN;
+  const found = value.elements[index];
+  return found ?? (value.open ? UNKNOWN : { kind: 'undefined' });
+}
+
+function call(node: TSESTree.CallExpression, ctx: EvalContext): Value {
+  const callee = unwrap(node.callee);
+  if (callee.type === T.Identifier && callee.name === 'require' && !lookup('require', node)) {
+    const source = node.arguments[0] && stringOfNode(node.arguments[0], ctx);
+    return source === undefined ? unknownAt(node, ctx.file) : requireValue(source, node, ctx);
+  }
+  if (callee.type === T.MemberExpression) {
+    const method = propertyName(callee);
+    if (method !== undefined) {
+      const receiver = evaluate(callee.object, ctx);
+      const result = callMethod(receiver, method, node, ctx);
+      if (result) return result;
+    }
+  }
+  const fn = evaluate(callee, ctx);
+  if (fn.kind === 'function') return returnValue(fn, node.arguments, ctx) ?? unknownAt(node, ctx.file);
+  if (fn.kind === 'module') return { kind: 'module', source: fn.source, path: [...fn.path, '()'], node, file: ctx.file };
+  const path = memberPath(callee);
+  if (path?.join('.') === 'Object.assign') return assignObjects(node, ctx);
+  if (path?.length === 1 && path[0] === 'String' && node.arguments[0]) return evaluate(node.arguments[0], ctx);
+  return unknownAt(node, ctx.file);
+}
+
+function requireValue(source: string, node: Node, ctx: EvalContext): Value {
+  const target = importedFile(ctx.project, ctx.file, source);
+  if (target) return hasCommonJsDefault(target) ? exportValue(target, 'default', ctx) : { kind: 'namespace', target, node, file: ctx.file };
+  if (source.startsWith('.')) return unknownAt(node, ctx.file);
+  return { kind: 'module', source, path: [], node, file: ctx.file };
+}
+
+function assignObjects(node: TSESTree.CallExpression, ctx: EvalContext): Value {
+  const props = new Map<string, Value>();
+  let open = false;
+  for (const arg of node.arguments) {
+    const v = arg.type === T.SpreadElement ? UNKNOWN : evaluate(arg, ctx);
+    if (v.kind === 'object') {
+      for (const [k, p] of v.props) props.set(k, p);
+      open ||= v.open;
+    } else open = true;
+  }
+  return { kind: 'object', props, open, node, file: ctx.file };
+}
+
+function construct(node: TSESTree.NewExpression, ctx: EvalContext): Value {
+  const path = memberPath(node.callee);
+  const name = path?.length === 1 ? path[0] : undefined;
+  if (name === 'RegExp' && node.arguments[0]) {
+    const pattern = evaluate(node.arguments[0], ctx);
+    const flags = node.arguments[1] ? evaluate(node.arguments[1], ctx) : { kind: 'string' as const, value: '' };
+    if (pattern.kind === 'regexp') return { ...pattern, node, file: ctx.file };
+    if (pattern.kind === 'string' && flags.kind === 'string') return { kind: 'regexp', pattern: pattern.value, flags: flags.value, node, file: ctx.file };
+    return unknownAt(node, ctx.file);
+  }
+  if (name === 'Set' || name === 'Array') {
+    const items = node.arguments[0] ? evaluate(node.arguments[0], ctx) : { kind: 'array' as const, elements: [], open: false };
+    return items.kind === 'array' ? { ...items, node, file: ctx.file } : { kind: 'array', elements: [], open: true, node, file: ctx.file };
+  }
+  const callee = evaluate(node.callee, ctx);
+  if (callee.kind === 'module') return { kind: 'module', source: callee.source, path: [...callee.path, '()'], node, file: ctx.file };
+  return unknownAt(node, ctx.file);
+}
+
+function stringOfNode(node: Node, ctx: EvalContext): string | undefined {
+  return stringOf(evaluate(node, ctx));
+}
+
+/**
+ * The value a workspace function returns for these arguments: parameters are bound to the argument values
+ * and every `return` counts. Undefined when the function has no return we can read.
+ */
+export function returnValue(fn: ValueOf<'function'>, args: readonly TSESTree.CallExpressionArgument[], ctx: EvalContext): Value | undefined {
+  return callWithValues(fn, args.map((a) => (a.type === T.SpreadElement ? UNKNOWN : evaluate(a, ctx))), ctx);
+}
+
+export function callWithValues(fn: ValueOf<'function'>, args: readonly Value[], ctx: EvalContext): Value | undefined {
+  const env = new Map(ctx.env ?? []);
+  bindParams(fn.fn, args, env);
+  const inner: EvalContext = { ...ctx, file: fn.file, env };
+  if (fn.fn.body.type !== T.BlockStatement) return evaluate(fn.fn.body, inner);
+  const values = returnStatements(fn.fn.body).map((r) => (r.argument ? evaluate(r.argument, inner) : ({ kind: 'undefined' } as Value)));
+  return values.length === 0 ? undefined : oneOf(values);
+}
+
+/** Binds a function's parameters to argument values (simple identifiers and destructured objects). */
+export function bindParams(fn: FunctionNode, args: readonly Value[], env: Map<Binding, Value>): void {
+  fn.params.forEach((param, index) => {
+    const target = param.type === T.TSParameterProperty ? param.parameter : param;
+    const id = target.type === T.AssignmentPattern ? target.left : target;
+    if (id.type !== T.Identifier) return;
+    const binding = lookup(id.name, fn.body);
+    const arg = args[index];
+    if (binding && binding.kind === 'param' && arg) env.set(binding, arg);
+  });
+}
+
+/** `return` statements of a function body, not those of nested functions. */
+export function returnStatements(body: TSESTree.BlockStatement): TSESTree.ReturnStatement[] {
+  const out: TSESTree.ReturnStatement[] = [];
+  const stack: Node[] = [...body.body];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node.type === T.ReturnStatement) out.push(node);
+    else if (node.type === T.BlockStatement) stack.push(...node.body);
+    else if (node.type === T.IfStatement) stack.push(node.consequent, ...(node.alternate ? [node.alternate] : []));
+    else if (node.type === T.TryStatement) stack.push(node.block, ...(node.handler ? [node.handler.body] : []), ...(node.finalizer ? [node.finalizer] : []));
+    else if (node.type === T.SwitchStatement) stack.push(...node.cases.flatMap((c) => c.consequent));
+    else if (
+      node.type === T.ForStatement ||
+      node.type === T.ForOfStatement ||
+      node.type === T.ForInStatement ||
+      node.type === T.WhileStatement ||
+      node.type === T.DoWhileStatement ||
+      node.type === T.LabeledStatement
+    ) stack.push(node.body);
+  }
+  return out.sort((a, b) => a.range[0] - b.range[0]);
+}
