@@ -1,0 +1,36 @@
+// missing-vary-origin
+// What: Access-Control-Allow-Origin depends on the request (the echoed Origin, or a pick from an allowlist) but
+//   the response does not carry `Vary: Origin`, or a later Vary write drops Origin.
+// Why: a shared cache (CDN, proxy, browser) stores one origin's answer and serves it to another origin, which
+//   then fails, or gets access it should not have.
+// Fix: add `Vary: Origin` (safe: it changes nothing about who may call the API).
+import type { CorsPolicy } from '../server/model/policy';
+import type { Rule } from '../server/model/rule';
+
+export const missingVaryOrigin: Rule = {
+  id: 'missing-vary-origin',
+  description: 'Access-Control-Allow-Origin varies with the request but `Vary: Origin` is not sent.',
+  severity: 'warning',
+  check(policy) {
+    if (policy.varyOrigin.value !== false || !variesByOrigin(policy)) return [];
+    const reflected = policy.origin.value.find((g) => g.kind === 'reflect');
+    const dropped = policy.varyOrigin.site !== undefined;
+    return [
+      {
+        message: dropped
+          ? "Access-Control-Allow-Origin changes with the request's Origin, but the last Vary header written here leaves Origin out, so a shared cache can serve one site's CORS answer to another."
+          : "Access-Control-Allow-Origin changes with the request's Origin, but the response has no Vary: Origin, so a shared cache can serve one site's CORS answer to another.",
+        site: reflected?.site ?? policy.origin.site ?? policy.site,
+        fixes: policy.fixes.addVaryOrigin ? [policy.fixes.addVaryOrigin] : [],
+      },
+    ];
+  },
+};
+
+/** The header's value depends on the request: the Origin is echoed, or one of several origins is picked. */
+function variesByOrigin(policy: CorsPolicy): boolean {
+  const grants = policy.origin.value;
+  if (grants.some((g) => g.kind === 'reflect' && !(g.when.op === 'const' && !g.when.value))) return true;
+  const fixed = new Set(grants.filter((g) => g.kind === 'fixed').map((g) => (g.kind === 'fixed' ? g.value : '')));
+  return fixed.size > 1;
+}

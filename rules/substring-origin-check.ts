@@ -1,0 +1,56 @@
+// substring-origin-check
+// What: the decision to allow an origin rests on a substring or loose pattern test: `includes`, `indexOf`,
+//   `startsWith`, `endsWith` without a leading dot, `match` with a string, a regex not anchored at both ends
+//   or with an unescaped `.`, or a comma-joined allowlist string searched with `includes`.
+// Why: an attacker registers a host that passes (`https://example.com.attacker.test`) and gets the access meant
+//   for the trusted origin; with credentials, that is your users' data.
+// Fix: compare exactly (a list or Set of origins, `===`, a fully anchored regex with escaped dots).
+import { ATTACKER_ORIGIN, evaluateCheck, findBypass, matchersOf, type OriginMatcher } from '../server/model/origin-check';
+import { exactCheckFix } from '../server/model/exact-check';
+import type { Problem, Rule } from '../server/model/rule';
+
+export const substringOriginCheck: Rule = {
+  id: 'substring-origin-check',
+  description: 'The origin allowlist check matches substrings or loose patterns that attacker hosts can pass.',
+  severity: 'error',
+  check(policy) {
+    const problems: Problem[] = [];
+    const credentials = policy.credentials.value === true;
+    for (const grant of policy.origin.value) {
+      // A check that admits every origin is an open door, reported by wildcard-credentials.
+      if (grant.kind !== 'reflect' || evaluateCheck(grant.when, ATTACKER_ORIGIN) === 'yes') continue;
+      const bypass = findBypass(grant.when);
+      const matcher = bypass?.matcher ?? matchersOf(grant.when).find((m) => m.test === 'within' && m.value === undefined);
+      if (!matcher?.site) continue;
+      const passes = bypass ? `${bypass.origin} passes` : 'any part of a listed origin passes (https://app.example.co for https://app.example.com)';
+      const stake = credentials ? ", and with credentials allowed that site can read your users' data" : '';
+      const fix = bypass && exactCheckFix(matcher, bypass.origin);
+      problems.push({
+        message: `The origin check only tests that the Origin ${describe(matcher)}, so ${passes}${stake}.`,
+        severity: credentials ? 'error' : 'warning',
+        site: matcher.site,
+        fixes: fix ? [fix] : [],
+      });
+    }
+    return problems;
+  },
+};
+
+function describe(m: OriginMatcher): string {
+  const part = m.part === 'origin' ? '' : ` ${m.part}`;
+  const value = m.value === undefined ? '' : `'${m.value}'`;
+  switch (m.test) {
+    case 'prefix':
+      return `${part ? `'s${part}` : ''} starts with ${value}`.trim();
+    case 'suffix':
+      return `${part ? `'s${part}` : ''} ends with ${value}`.trim();
+    case 'contains':
+      return `${part ? `'s${part}` : ''} contains ${value}`.trim();
+    case 'regex':
+      return `${part ? `'s${part}` : ''} matches /${m.value ?? ''}/`.trim();
+    case 'within':
+      return m.value === undefined ? 'appears inside a comma-joined string of origins' : `appears inside the string ${value}`;
+    default:
+      return `is ${value}`;
+  }
+}

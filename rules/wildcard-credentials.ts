@@ -1,0 +1,58 @@
+// wildcard-credentials
+// What: credentials are allowed while the allowed origin is `*`, the library default, every origin (`origin: true`,
+//   an origin callback or regex that admits anything, the request Origin echoed unchecked) or `null`.
+// Why: with credentials, an echoed Origin lets any website read logged-in users' data; `null` lets sandboxed
+//   iframes do the same; `*` with credentials is refused by browsers (broken, and unsafe in intent).
+// Fix: allow only the trusted origins, or stop allowing credentials.
+import { ATTACKER_ORIGIN, evaluateCheck } from '../server/model/origin-check';
+import type { CorsPolicy, OriginGrant } from '../server/model/policy';
+import type { Problem, Rule } from '../server/model/rule';
+
+export const wildcardCredentials: Rule = {
+  id: 'wildcard-credentials',
+  description: 'Credentials allowed for every origin, for `null`, or with the wildcard `*`.',
+  severity: 'error',
+  check(policy) {
+    if (policy.credentials.value !== true) return [];
+    const problems: Problem[] = [];
+    for (const grant of policy.origin.value) {
+      const message = messageFor(grant, policy);
+      if (!message) continue;
+      problems.push({
+        message: message.text,
+        severity: message.exploitable ? 'error' : 'warning',
+        site: grant.site ?? policy.origin.site ?? policy.site,
+        fixes: [policy.fixes.restrictOrigins, policy.fixes.dropCredentials].filter((f) => f !== undefined),
+      });
+    }
+    return problems;
+  },
+};
+
+function messageFor(grant: OriginGrant, policy: CorsPolicy): { text: string; exploitable: boolean } | undefined {
+  const source = policy.label;
+  switch (grant.kind) {
+    case 'wildcard':
+      return {
+        text: grant.site
+          ? `${source} allows credentials with Access-Control-Allow-Origin: *. Browsers refuse that, so credentialed requests fail; allowing every site with credentials is unsafe in intent.`
+          : `${source} allows credentials but no origin, so ${policy.framework} sends its default Access-Control-Allow-Origin: *. Browsers refuse that, so credentialed requests fail.`,
+        exploitable: false,
+      };
+    case 'fixed':
+      return grant.value === 'null' ? { text: nullMessage(source), exploitable: true } : undefined;
+    case 'reflect': {
+      if (evaluateCheck(grant.when, ATTACKER_ORIGIN) === 'yes') {
+        const how = grant.when.op === 'const' ? 'echoes every request Origin back' : `admits any origin (${ATTACKER_ORIGIN} passes its check)`;
+        return { text: `${source} ${how} and allows credentials: any website can read your users' data with their cookies.`, exploitable: true };
+      }
+      return evaluateCheck(grant.when, 'null') === 'yes' ? { text: nullMessage(source), exploitable: true } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function nullMessage(source: string): string {
+  return `${source} allows the origin 'null' with credentials: any website can send it from a sandboxed iframe and read your users' data.`;
+}

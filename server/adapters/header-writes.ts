@@ -1,0 +1,163 @@
+// Hand-written response headers: `res.setHeader(name, v)`, `res.set({...})`, `res.writeHead(204, {...})`,
+// `headers.append(...)`, `res.vary('Origin')`, `vary(res, 'Origin')`, wherever a handler or its helpers write them.
+import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import { and, checkOfGuards } from '../engine/checks';
+import { walkFunction, type Guard } from '../engine/flow';
+import type { OriginCheck } from '../model/origin-check';
+import type { AnalysisContext } from '../engine/origin-reads';
+import { childNodes, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
+import { alternatives, bindParams, evaluate, stringOf, UNKNOWN, type Value } from '../engine/values';
+
+/** How a write is spelled, so a fix can add `Vary: Origin` in the same idiom. */
+export type WriteStyle =
+  | { readonly kind: 'call'; readonly receiver: string; readonly method: string; readonly statement?: Node }
+  | { readonly kind: 'object'; readonly object: TSESTree.ObjectExpression; readonly property?: TSESTree.Property };
+
+export interface HeaderWrite {
+  /** Lower-case header name. */
+  readonly name: string;
+  /** The value expression, in `file`. Absent for `res.vary('Origin')`-style calls, which carry `text`. */
+  readonly value?: Node;
+  readonly text?: string;
+  readonly file: SourceFile;
+  readonly mode: 'set' | 'append';
+  /** The call or property that writes it; orders writes and anchors findings. */
+  readonly at: Node;
+  /** What must hold of the Origin for the write to happen (the handler's and its callers' conditions). */
+  readonly when: OriginCheck;
+  readonly style: WriteStyle;
+  /** The context the value must be read in (a helper's parameters bound to the caller's arguments). */
+  readonly ctx: AnalysisContext;
+}
+
+const SINGLE = new Set(['setHeader', 'header', 'set', 'append', 'appendHeader']);
+const OBJECT = new Set(['set', 'header', 'headers', 'setHeaders']);
+
+/** Is this a header this analysis cares about? */
+export function isCorsHeader(name: string): boolean {
+  return name.startsWith('access-control-') || name === 'vary';
+}
+
+/** Every CORS or Vary header written in `fn` (and in workspace helpers it calls), with its guards. */
+export function headerWritesIn(fn: FunctionNode, ctx: AnalysisContext, depth = 0): HeaderWrite[] {
+  const writes: HeaderWrite[] = [];
+  walkFunction(fn, (node, guards) => {
+    for (const call of callsIn(node)) {
+      writes.push(...writesOfCall(call, guards, ctx));
+      if (depth < 3) writes.push(...helperWrites(call, guards, ctx, depth));
+    }
+  });
+  return writes;
+}
+
+/** Calls inside a statement-level expression, without entering nested functions, in source order. */
+function callsIn(node: Node): TSESTree.CallExpression[] {
+  const out: TSESTree.CallExpression[] = [];
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n !== node && isFunction(n)) continue;
+    if (n.type === T.CallExpression) out.push(n);
+    stack.push(...childNodes(n));
+  }
+  return out.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+function writesOfCall(call: TSESTree.CallExpression, guards: readonly Guard[], ctx: AnalysisContext): HeaderWrite[] {
+  const callee = unwrap(call.callee);
+  const args = call.arguments;
+  if (callee.type === T.Identifier || (callee.type === T.MemberExpression && isVaryPackage(callee, ctx))) {
+    // The `vary` package: vary(res, 'Origin').
+    const fnValue = evaluate(callee, ctx);
+    if (fnValue.kind === 'module' && fnValue.source === 'vary' && args[1]) {
+      const text = stringOf(evaluate(args[1], ctx));
+      return [write('vary', undefined, text ?? '?', 'append', call, guards, { kind: 'call', receiver: argText(args[0], ctx), method: 'vary' }, ctx)];
+    }
+    return [];
+  }
+  if (callee.type !== T.MemberExpression) return [];
+  const method = propertyName(callee);
+  if (method === undefined) return [];
+  const receiver = textOf(ctx.file, callee.object);
+  const style: WriteStyle = { kind: 'call', receiver, method };
+  if (method === 'vary' && args[0] && args[0].type !== T.SpreadElement) {
+    const text = stringOf(evaluate(args[0], ctx));
+    return [write('vary', undefined, text ?? '?', 'append', call, guards, style, ctx)];
+  }
+  if (SINGLE.has(method) && args.length >= 2 && args[0]?.type !== T.SpreadElement && args[1]?.type !== T.SpreadElement) {
+    const name = headerName(args[0] as Node, ctx);
+    if (!name || !isCorsHeader(name)) return [];
+    const mode = method === 'append' || method === 'appendHeader' || isAppendOption(args[2], ctx) ? 'append' : 'set';
+    return [write(name, args[1] as Node, undefined, mode, call, guards, style, ctx)];
+  }
+  const objectArg = method === 'writeHead' ? args[args.length - 1] : OBJECT.has(method) && args.length === 1 ? args[0] : undefined;
+  if (objectArg && objectArg.type !== T.SpreadElement) return objectWrites(evaluate(objectArg, ctx), call, guards, ctx);
+  return [];
+}
+
+function isVaryPackage(callee: TSESTree.MemberExpression, ctx: AnalysisContext): boolean {
+  const v = evaluate(callee, ctx);
+  return v.kind === 'module' && v.source === 'vary';
+}
+
+/** Hono's `c.header('Vary', 'Origin', { append: true })`. */
+function isAppendOption(arg: Node | undefined, ctx: AnalysisContext): boolean {
+  if (!arg || arg.type === T.SpreadElement) return false;
+  const v = evaluate(arg, ctx);
+  return v.kind === 'object' && v.props.get('append')?.kind === 'boolean' && (v.props.get('append') as { value: boolean }).value;
+}
+
+/** Header entries of an object literal (spreads of shared header constants included). */
+export function objectWrites(obj: Value, at: Node, guards: readonly Guard[], ctx: AnalysisContext): HeaderWrite[] {
+  const out: HeaderWrite[] = [];
+  for (const alt of alternatives(obj)) {
+    if (alt.kind !== 'object') continue;
+    for (const [key, value] of alt.props) {
+      const name = key.toLowerCase();
+      if (!isCorsHeader(name)) continue;
+      const file = value.file ?? ctx.file;
+      const node = value.node;
+      const property = node?.parent?.type === T.Property ? node.parent : undefined;
+      const object = (property?.parent ?? alt.node) as Node | undefined;
+      const style: WriteStyle =
+        object?.type === T.ObjectExpression ? { kind: 'object', object, ...(property ? { property } : {}) } : { kind: 'call', receiver: '', method: '' };
+      const valueCtx = { ...ctx, file };
+      out.push(node ? write(name, node, undefined, 'set', property ?? at, guards, style, valueCtx) : write(name, undefined, stringOf(value) ?? '?', 'set', at, guards, style, ctx));
+    }
+  }
+  return out;
+}
+
+function write(
+  name: string,
+  value: Node | undefined,
+  text: string | undefined,
+  mode: 'set' | 'append',
+  at: Node,
+  guards: readonly Guard[],
+  style: WriteStyle,
+  ctx: AnalysisContext,
+): HeaderWrite {
+  const when = checkOfGuards(guards, ctx);
+  return { name, ...(value ? { value } : {}), ...(text !== undefined ? { text } : {}), file: ctx.file, mode, at, when, style, ctx };
+}
+
+function headerName(node: Node, ctx: AnalysisContext): string | undefined {
+  return stringOf(evaluate(node, ctx))?.toLowerCase();
+}
+
+function argText(arg: TSESTree.CallExpressionArgument | undefined, ctx: AnalysisContext): string {
+  return arg ? textOf(ctx.file, arg) : 'res';
+}
+
+/** `setCorsHeaders(res, req.headers.origin)`: the helper's writes, read with its parameters bound. */
+function helperWrites(call: TSESTree.CallExpression, guards: readonly Guard[], ctx: AnalysisContext, depth: number): HeaderWrite[] {
+  const fn = evaluate(call.callee, ctx);
+  if (fn.kind !== 'function' || call.arguments.length === 0) return [];
+  const env = new Map(ctx.env ?? []);
+  bindParams(fn.fn, call.arguments.map((a) => (a.type === T.SpreadElement ? UNKNOWN : evaluate(a, ctx))), env);
+  const inner: AnalysisContext = { ...ctx, file: fn.file, env };
+  // The helper's own conditions are in its terms; the caller's conditions apply to all of them.
+  const callerWhen = checkOfGuards(guards, ctx);
+  return headerWritesIn(fn.fn, inner, depth + 1).map((w) => ({ ...w, when: and(callerWhen, w.when) }));
+}

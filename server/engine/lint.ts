@@ -1,0 +1,99 @@
+// lint(): text -> parse -> adapters -> policies -> rules -> directives -> findings. Shared by the CLI and the server.
+import * as path from 'node:path';
+import { adapters } from '../adapters';
+import type { CorsPolicy } from '../model/policy';
+import type { Fix } from '../model/fix';
+import type { Problem, Severity } from '../model/rule';
+import type { Span } from '../model/span';
+import { rules } from '../../rules';
+import type { ResolvedConfig } from './config';
+import { applyDirectives } from './directives';
+import { createProject, sourceFor, type Project } from './modules';
+import type { AnalysisContext } from './origin-reads';
+import { CORS_PREFILTER, parseSource, screenText } from './parse';
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Absolute path of the linted file; the span is in its text. */
+  readonly file: string;
+  readonly span: Span;
+  /** Safe fixes first; the rest are suggestions a person chooses. */
+  readonly fixes: readonly Fix[];
+}
+
+export type LintResult =
+  | { readonly kind: 'linted'; readonly findings: readonly Finding[]; readonly policies?: readonly CorsPolicy[] }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+/** Reads other files when a policy follows an import. Returns undefined for missing or unreadable files. */
+export interface FileHost {
+  readFile(absolutePath: string): string | undefined;
+}
+
+export interface LintOptions {
+  readonly config: ResolvedConfig;
+  readonly host?: FileHost;
+  /** Parses shared across calls (a CLI run, an editor session); one is made per call when absent. */
+  readonly project?: Project;
+  /** Told about an adapter or rule that threw; the rest of the file is still linted. */
+  readonly onError?: (error: unknown, where: string) => void;
+  /** Also return the policies found (for hover). */
+  readonly withPolicies?: boolean;
+}
+
+const NO_FILES: FileHost = { readFile: () => undefined };
+
+export function lintText(filePath: string, text: string, options: LintOptions): LintResult {
+  const screened = screenText(text);
+  if (screened) return { kind: 'skipped', reason: screened };
+  if (!CORS_PREFILTER.test(text)) return { kind: 'linted', findings: [] };
+  const project = options.project ?? createProject(options.host ?? NO_FILES);
+  const file = sourceFor(project, filePath, text);
+  if (!file) {
+    const parsed = parseSource(text, filePath);
+    return { kind: 'skipped', reason: parsed.ok ? 'could not be analysed' : parsed.reason };
+  }
+  const ctx: AnalysisContext = { project, file };
+  const policies = adapters.flatMap((adapter) => guarded(() => adapter.policies(ctx), `adapter ${adapter.name}`, options) ?? []);
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const policy of policies) {
+    for (const rule of rules) {
+      const setting = options.config.rules[rule.id];
+      if (setting === 'off') continue;
+      for (const problem of guarded(() => rule.check(policy), `rule ${rule.id}`, options) ?? []) {
+        const finding = toFinding(rule.id, setting ?? problem.severity ?? rule.severity, problem, policy, filePath);
+        const key = `${finding.rule}@${finding.span[0]}:${finding.span[1]}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(finding);
+      }
+    }
+  }
+  const kept = applyDirectives(file, findings, new Set(rules.map((r) => r.id)));
+  kept.sort((a, b) => a.span[0] - b.span[0] || a.rule.localeCompare(b.rule));
+  return { kind: 'linted', findings: kept, ...(options.withPolicies ? { policies } : {}) };
+}
+
+function guarded<T>(run: () => T, where: string, options: LintOptions): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    options.onError?.(error, where);
+    return undefined;
+  }
+}
+
+/**
+ * A problem whose site is in another file (options imported from `config/cors.ts`) is reported where this file
+ * uses it, and says where the setting lives; the fix still edits the other file.
+ */
+function toFinding(rule: string, severity: Severity, problem: Problem, policy: CorsPolicy, filePath: string): Finding {
+  const local = problem.site.file === filePath;
+  const span = local ? problem.site.span : policy.site.span;
+  const elsewhere = local ? '' : ` (set in ${path.relative(path.dirname(filePath), problem.site.file) || path.basename(problem.site.file)})`;
+  const fixes = [...problem.fixes].sort((a, b) => Number(b.safe) - Number(a.safe));
+  return { rule, severity, message: problem.message + elsewhere, file: filePath, span, fixes };
+}
