@@ -24,7 +24,18 @@ export function quoteOf(file: SourceFile, literal?: Node): string {
   return doubles > singles ? '"' : "'";
 }
 
+const semicolons = new WeakMap<SourceFile, boolean>();
+
 export function usesSemicolons(file: SourceFile): boolean {
+  let uses = semicolons.get(file);
+  if (uses === undefined) {
+    uses = countSemicolons(file);
+    semicolons.set(file, uses);
+  }
+  return uses;
+}
+
+function countSemicolons(file: SourceFile): boolean {
   const statements = file.ast.body.filter((s) => s.type === T.ExpressionStatement || s.type === T.VariableDeclaration);
   if (statements.length === 0) return true;
   return statements.filter((s) => file.text[s.range[1] - 1] === ';').length * 2 >= statements.length;

@@ -113,13 +113,16 @@ function isOwnedApp(receiver: Node, ctx: AnalysisContext): boolean {
   return isModuleValue(value, 'express', ['()']) || isModuleValue(value, ['fastify', 'restify', 'polka', 'connect'], ['()']);
 }
 
-/** Does a registration path cover `path`? Exact, or a catch-all such as `*`, `/*`, `(.*)`, `/{*splat}`. */
-export function pathCovers(pattern: string | undefined, path: string | undefined): boolean {
-  if (pattern === undefined) return true;
-  if (/^\/?(\*|\(\.\*\)|\*splat|\{\*\w+\}|\*\w+|\/\.\*\/)$/.test(pattern) || pattern === '/(.*)' || pattern === '/.*/') return true;
-  if (path === undefined) return false;
-  if (pattern === path) return true;
-  // A prefix registration (`app.options('/api/*', ...)`, `app.use('/api', mw)`) covers the routes under it.
-  const prefix = pattern.replace(/\/?(\*|\(\.\*\)|\{\*\w+\}|\*\w+)$/, '');
-  return prefix.length > 0 && prefix !== pattern && (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : prefix + '/'));
+const CATCH_ALL = /^\/?(\*|\(\.\*\)|\*splat|\{\*\w+\}|\*\w+|\.\*|\/\.\*\/)$|^\/\(\.\*\)$|^\/\.\*\/$/;
+const WILDCARD_TAIL = /\/?(\*|\(\.\*\)|\{\*\w+\}|\*\w+)$/;
+
+/**
+ * Which route paths a registration path covers: itself, everything for a catch-all (`*`, `/*`, `(.*)`,
+ * `/{*splat}`), the routes under a wildcard prefix (`/api/*`), and for `use` mounts every path below them.
+ */
+export function pathCoverage(pattern: string | undefined, mount: boolean): (path: string | undefined) => boolean {
+  if (pattern === undefined || CATCH_ALL.test(pattern) || (mount && (pattern === '/' || pattern === ''))) return () => true;
+  const prefix = mount ? pattern.replace(/\/$/, '') : pattern.replace(WILDCARD_TAIL, '');
+  const isPrefix = mount || prefix !== pattern;
+  return (path) => path !== undefined && (path === pattern || (isPrefix && prefix.length > 0 && (path === prefix || path.startsWith(prefix + '/'))));
 }

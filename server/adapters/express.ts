@@ -5,12 +5,13 @@ import type { CorsPolicy, PreflightTrigger } from '../model/policy';
 import type { Fix } from '../model/fix';
 import { siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';
-import { enclosingFunction, isFunction, textOf, unwrap, type FunctionNode, type Node } from '../engine/source';
+import { enclosingFunction, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node } from '../engine/source';
+import { resolveIdentifier } from '../engine/scope';
 import { evaluate, isModuleValue, type Value } from '../engine/values';
 import { CORS_PACKAGE, corsSettings } from './cors-options';
 import { enclosingStatement, insertStatementBefore, usesSemicolons } from './edits';
-import { pathCovers, registrations, type Registration } from './express-routes';
-import { headerWritesIn, isCorsHeader } from './header-writes';
+import { pathCoverage, registrations, type Registration } from './express-routes';
+import { headerWritesIn, isCorsHeader, isHelperCall, WRITE_METHODS } from './header-writes';
 import { manualPolicy } from './manual-policy';
 import { answersOptions, dispatchedMethods, headerTriggers, SIMPLE_METHODS } from './requests';
 import type { Adapter } from './adapter';
@@ -19,8 +20,9 @@ export const expressAdapter: Adapter = {
   name: 'express',
   policies(ctx) {
     const regs = registrations(ctx.file.calls, ctx);
-    const app = appFacts(regs, ctx);
-    return [...corsMiddlewarePolicies(regs, app, ctx), ...manualPolicies(regs, app, ctx)];
+    const writers = corsWriters(ctx);
+    const app = appFacts(regs, writers, ctx);
+    return [...corsMiddlewarePolicies(regs, app, ctx), ...manualPolicies(regs, app, writers, ctx)];
   },
 };
 
@@ -30,22 +32,22 @@ interface AppFacts {
   readonly ownsApp: boolean;
   /** `express.json()` / `bodyParser.json()` mounted for every route. */
   readonly globalJson: boolean;
-  /** Registrations whose middleware answers OPTIONS for the paths they cover. */
-  readonly preflightAnswerers: readonly Registration[];
+  /** Registrations whose middleware answers OPTIONS, with the paths they cover. */
+  readonly preflightAnswerers: readonly { readonly reg: Registration; readonly covers: (path: string | undefined) => boolean }[];
 }
 
-function appFacts(regs: readonly Registration[], ctx: AnalysisContext): AppFacts {
+function appFacts(regs: readonly Registration[], writers: ReadonlySet<FunctionNode>, ctx: AnalysisContext): AppFacts {
   const answerers = regs.filter((r) => {
     if (r.method === 'options' || (r.method === 'all' && r.handlers.some((h) => isCorsCall(h, ctx)))) return true;
     // `app.use(cors())` answers preflights itself; any other global middleware lets Express's automatic
     // OPTIONS response (200 with Allow) go out with whatever CORS headers it set.
-    return r.method === 'use' && r.handlers.some((h) => isCorsCall(h, ctx) || writesCorsHeaders(h, ctx));
+    return r.method === 'use' && r.handlers.some((h) => isCorsCall(h, ctx) || writesCorsHeaders(h, writers, ctx));
   });
   return {
     regs,
     ownsApp: regs.some((r) => r.owned),
     globalJson: regs.some((r) => r.method === 'use' && r.path === undefined && r.handlers.some((h) => isJsonParser(h, ctx))),
-    preflightAnswerers: answerers,
+    preflightAnswerers: answerers.map((reg) => ({ reg, covers: pathCoverage(reg.path, reg.method === 'use') })),
   };
 }
 
@@ -66,9 +68,11 @@ function isJsonParser(node: Node, ctx: AnalysisContext): boolean {
   return isModuleValue(v, ['express', 'body-parser'], ['json', '()']);
 }
 
-function writesCorsHeaders(node: Node, ctx: AnalysisContext): boolean {
+function writesCorsHeaders(node: Node, writers: ReadonlySet<FunctionNode>, ctx: AnalysisContext): boolean {
   const fn = handlerFunction(node, ctx);
-  return !!fn && headerWritesIn(fn.fn, { ...ctx, file: fn.file }).some((w) => isCorsHeader(w.name) && w.name !== 'vary');
+  if (!fn) return false;
+  if (fn.file === ctx.file) return writers.has(fn.fn);
+  return headerWritesIn(fn.fn, { ...ctx, file: fn.file }).some((w) => w.name !== 'vary');
 }
 
 function handlerFunction(node: Node, ctx: AnalysisContext): (Value & { kind: 'function' }) | undefined {
@@ -78,9 +82,10 @@ function handlerFunction(node: Node, ctx: AnalysisContext): (Value & { kind: 'fu
 
 function corsMiddlewarePolicies(regs: readonly Registration[], app: AppFacts, ctx: AnalysisContext): CorsPolicy[] {
   const out: CorsPolicy[] = [];
+  const mountsOf = corsMounts(regs);
   for (const call of ctx.file.calls) {
     if (call.type !== T.CallExpression || !isCorsFactory(evaluate(call.callee, ctx))) continue;
-    const uses = regs.filter((r) => r.handlers.some((h) => refersTo(h, call)));
+    const uses = mountsOf.get(call) ?? [];
     const settings = corsSettings(call.arguments[0], CORS_PACKAGE, ctx);
     const site = siteOf(call, ctx);
     const base = {
@@ -103,8 +108,8 @@ function corsMiddlewarePolicies(regs: readonly Registration[], app: AppFacts, ct
       continue;
     }
     for (const route of routes) {
-      const triggers = routeTriggers(route, app, ctx, settings.allowedHeaders.value);
       const preflight = routePreflight(route, app);
+      const triggers = preflight === 'unanswered' ? routeTriggers(route, app, ctx, settings.allowedHeaders.value) : [];
       const answerPreflight = preflight === 'unanswered' ? optionsRouteFix(route, call, ctx) : undefined;
       out.push({
         ...base,
@@ -118,18 +123,28 @@ function corsMiddlewarePolicies(regs: readonly Registration[], app: AppFacts, ct
   return out;
 }
 
-/** Is `handler` the cors() call itself or a variable initialised with it? */
-function refersTo(handler: Node, call: TSESTree.CallExpression): boolean {
-  const h = unwrap(handler);
-  if (h === call) return true;
-  if (h.type !== T.Identifier) return false;
-  let n: Node | undefined = call.parent;
-  while (n && n.type !== T.VariableDeclarator) n = n.type === T.TSAsExpression ? n.parent : undefined;
-  return !!n && n.type === T.VariableDeclarator && n.id.type === T.Identifier && n.id.name === h.name;
+/** Registrations of each `cors(...)` call: the call itself as a handler, or a const initialised with it. */
+function corsMounts(regs: readonly Registration[]): Map<Node, Registration[]> {
+  const out = new Map<Node, Registration[]>();
+  for (const reg of regs) {
+    for (const handler of reg.handlers) {
+      let h = unwrap(handler);
+      if (h.type === T.Identifier) {
+        const binding = resolveIdentifier(h);
+        if (binding?.kind !== 'variable' || !binding.declarator.init || binding.path.length > 0) continue;
+        h = unwrap(binding.declarator.init);
+      }
+      if (h.type !== T.CallExpression) continue;
+      const list = out.get(h) ?? [];
+      list.push(reg);
+      out.set(h, list);
+    }
+  }
+  return out;
 }
 
 function routePreflight(route: Registration, app: AppFacts): CorsPolicy['preflight']['value'] {
-  const covered = app.preflightAnswerers.some((r) => r !== route && (r.method === 'use' ? pathCovers(r.path === undefined ? undefined : r.path + '/*', route.path) || r.path === undefined : pathCovers(r.path, route.path)));
+  const covered = app.preflightAnswerers.some((a) => a.reg !== route && a.covers(route.path));
   if (covered) return 'answered';
   // Routers may be mounted by another file behind a CORS middleware; only a whole app here tells.
   return app.ownsApp || route.owned ? 'unanswered' : 'unknown';
@@ -161,31 +176,34 @@ function optionsRouteFix(route: Registration, corsCall: TSESTree.CallExpression,
   return { title: `Answer the preflight: add ${route.receiver}.options(${textOf(ctx.file, route.pathNode)}, ...)`, edits: insertStatementBefore(ctx.file, stmt, code), safe: false };
 }
 
-/** Every function here that writes CORS headers by hand, and every mounted handler (their helpers count). */
-function manualPolicies(regs: readonly Registration[], app: AppFacts, ctx: AnalysisContext): CorsPolicy[] {
-  const candidates = new Map<FunctionNode, { reg?: Registration; server?: boolean }>();
+/** Every function here that writes CORS headers by hand, directly or through a helper, as one policy each. */
+function manualPolicies(regs: readonly Registration[], app: AppFacts, writers: ReadonlySet<FunctionNode>, ctx: AnalysisContext): CorsPolicy[] {
+  const mounted = new Map<FunctionNode, Registration>();
   for (const reg of regs) {
     for (const h of reg.handlers) {
       const fn = unwrap(h);
-      if (isFunction(fn)) candidates.set(fn, { reg });
+      if (isFunction(fn)) mounted.set(fn, reg);
     }
   }
-  for (const fn of serverHandlers(ctx)) candidates.set(fn, { server: true });
-  for (const w of directWriters(ctx)) if (!candidates.has(w)) candidates.set(w, {});
+  const servers = new Set(serverHandlers(ctx));
   const out: CorsPolicy[] = [];
-  for (const [fn, where] of candidates) {
+  for (const fn of writers) {
     const writes = headerWritesIn(fn, ctx);
     if (!writes.some((w) => w.name === 'access-control-allow-origin')) continue;
-    const reg = where.reg;
+    const reg = mounted.get(fn);
+    const server = servers.has(fn);
+    const preflight = manualPreflight(fn, reg, server, app);
+    // Triggers only matter when nothing answers the preflight; reading them costs a walk of the handler.
+    const triggers = preflight !== 'unanswered' ? [] : [...(reg ? routeTriggers(reg, app, ctx, undefined) : methodTriggers(fn, ctx)), ...(reg ? [] : headerTriggers(fn, ctx))];
     const policy = manualPolicy({
-      framework: where.server ? 'node:http' : 'express',
+      framework: server ? 'node:http' : 'express',
       label: 'This handler',
       site: siteOf(fn, ctx),
       writes,
       ...(reg && reg.method !== 'use' ? { route: { methods: [reg.method.toUpperCase()], ...(reg.path !== undefined ? { path: reg.path } : {}) } } : {}),
-      preflight: { value: manualPreflight(fn, reg, where.server === true, app) },
-      triggers: [...(reg ? routeTriggers(reg, app, ctx, undefined) : methodTriggers(fn, ctx)), ...headerTriggers(fn, ctx)],
-      varyStatement: (receiver) => (where.server ? `${receiver}.setHeader('Vary', 'Origin')` : `${receiver}.vary('Origin')`),
+      preflight: { value: preflight },
+      triggers,
+      varyStatement: (receiver) => (server ? `${receiver}.setHeader('Vary', 'Origin')` : `${receiver}.vary('Origin')`),
     });
     if (policy) out.push(policy);
   }
@@ -207,11 +225,14 @@ function methodTriggers(fn: FunctionNode, ctx: AnalysisContext): PreflightTrigge
     .map((m) => ({ reason: `the handler accepts ${m} requests`, site: siteOf(fn, ctx) }));
 }
 
+const SERVER_METHODS = new Set(['createServer', 'createSecureServer', 'on']);
+
 /** `http.createServer(handler)`, `https.createServer(options, handler)`, `server.on('request', handler)`. */
 function serverHandlers(ctx: AnalysisContext): FunctionNode[] {
   const out: FunctionNode[] = [];
   for (const call of ctx.file.calls) {
-    if (call.type !== T.CallExpression) continue;
+    if (call.type !== T.CallExpression || call.callee.type !== T.MemberExpression) continue;
+    if (!SERVER_METHODS.has(propertyName(call.callee) ?? '')) continue;
     const callee = evaluate(call.callee, ctx);
     const isServer = ['http', 'https', 'http2', 'node:http', 'node:https', 'node:http2'].some((m) => isModuleValue(callee, m, ['createServer']) || isModuleValue(callee, m, ['createSecureServer']));
     const isRequestEvent = call.callee.type === T.MemberExpression && textOf(ctx.file, call.callee).endsWith('.on') && evaluate(call.arguments[0] ?? call, ctx).kind === 'string' && (evaluate(call.arguments[0] as Node, ctx) as { value: string }).value === 'request';
@@ -224,19 +245,41 @@ function serverHandlers(ctx: AnalysisContext): FunctionNode[] {
   return out;
 }
 
-/** Innermost functions that themselves contain a CORS header write. */
-function directWriters(ctx: AnalysisContext): Set<FunctionNode> {
-  const out = new Set<FunctionNode>();
+/**
+ * Functions that write CORS headers: those with a header write of their own (innermost function), and those
+ * calling a workspace helper that does (`setCorsHeaders(res, origin)`, here or imported).
+ */
+function corsWriters(ctx: AnalysisContext): Set<FunctionNode> {
+  const direct = new Set<FunctionNode>();
+  const helperCalls: TSESTree.CallExpression[] = [];
   for (const call of ctx.file.calls) {
-    if (call.type !== T.CallExpression || call.callee.type !== T.MemberExpression) continue;
-    const arg = call.arguments[0];
-    const name = arg && arg.type !== T.SpreadElement ? evaluate(arg, ctx) : undefined;
-    const corsish = name?.kind === 'string' ? isCorsHeader(name.value.toLowerCase()) : name?.kind === 'object' && [...name.props.keys()].some((k) => isCorsHeader(k.toLowerCase()));
-    const objectArg = call.arguments[call.arguments.length - 1];
-    const headObj = !corsish && objectArg && objectArg.type === T.ObjectExpression && objectArg.properties.some((p) => p.type === T.Property && /access-control/i.test(textOf(ctx.file, p.key)));
-    if (!corsish && !headObj) continue;
+    if (call.type !== T.CallExpression) continue;
+    if (isHelperCall(call)) helperCalls.push(call);
+    if (call.callee.type !== T.MemberExpression || !WRITE_METHODS.has(propertyName(call.callee) ?? '')) continue;
+    if (!writesCorsHeader(call, ctx)) continue;
     const fn = enclosingFunction(call);
-    if (fn) out.add(fn);
+    if (fn) direct.add(fn);
+  }
+  const out = new Set(direct);
+  for (const call of helperCalls) {
+    const caller = enclosingFunction(call);
+    if (!caller || out.has(caller)) continue;
+    const callee = evaluate(call.callee, ctx);
+    if (callee.kind !== 'function') continue;
+    const writes = callee.file === ctx.file ? direct.has(callee.fn) : headerWritesIn(callee.fn, { ...ctx, file: callee.file }).length > 0;
+    if (writes) out.add(caller);
   }
   return out;
+}
+
+function writesCorsHeader(call: TSESTree.CallExpression, ctx: AnalysisContext): boolean {
+  const first = call.arguments[0];
+  const last = call.arguments[call.arguments.length - 1];
+  for (const arg of [first, last]) {
+    if (!arg || arg.type === T.SpreadElement) continue;
+    const v = evaluate(arg, ctx);
+    if (v.kind === 'string' && isCorsHeader(v.value.toLowerCase())) return true;
+    if (v.kind === 'object' && [...v.props.keys()].some((k) => isCorsHeader(k.toLowerCase()))) return true;
+  }
+  return false;
 }

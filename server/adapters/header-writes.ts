@@ -5,6 +5,7 @@ import { and, checkOfGuards } from '../engine/checks';
 import { walkFunction, type Guard } from '../engine/flow';
 import type { OriginCheck } from '../model/origin-check';
 import type { AnalysisContext } from '../engine/origin-reads';
+import { isModuleScopeName, resolveIdentifier } from '../engine/scope';
 import { childNodes, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
 import { alternatives, bindParams, evaluate, stringOf, UNKNOWN, type Value } from '../engine/values';
 
@@ -38,8 +39,20 @@ export function isCorsHeader(name: string): boolean {
   return name.startsWith('access-control-') || name === 'vary';
 }
 
+const memo = new WeakMap<FunctionNode, HeaderWrite[]>();
+
 /** Every CORS or Vary header written in `fn` (and in workspace helpers it calls), with its guards. */
 export function headerWritesIn(fn: FunctionNode, ctx: AnalysisContext, depth = 0): HeaderWrite[] {
+  if (ctx.env || depth > 0) return collectWrites(fn, ctx, depth);
+  let writes = memo.get(fn);
+  if (!writes) {
+    writes = collectWrites(fn, ctx, depth);
+    memo.set(fn, writes);
+  }
+  return writes;
+}
+
+function collectWrites(fn: FunctionNode, ctx: AnalysisContext, depth: number): HeaderWrite[] {
   const writes: HeaderWrite[] = [];
   walkFunction(fn, (node, guards) => {
     for (const call of callsIn(node)) {
@@ -63,9 +76,14 @@ function callsIn(node: Node): TSESTree.CallExpression[] {
   return out.sort((a, b) => a.range[0] - b.range[0]);
 }
 
+/** Method names that can write a header; anything else is skipped before any evaluation. */
+export const WRITE_METHODS = new Set([...SINGLE, ...OBJECT, 'writeHead', 'vary']);
+
 function writesOfCall(call: TSESTree.CallExpression, guards: readonly Guard[], ctx: AnalysisContext): HeaderWrite[] {
   const callee = unwrap(call.callee);
   const args = call.arguments;
+  if (callee.type === T.MemberExpression && !WRITE_METHODS.has(propertyName(callee) ?? '')) return [];
+  if (callee.type === T.Identifier && (args.length < 2 || !/vary/i.test(callee.name + textOf(ctx.file, args[1] as Node)))) return [];
   if (callee.type === T.Identifier || (callee.type === T.MemberExpression && isVaryPackage(callee, ctx))) {
     // The `vary` package: vary(res, 'Origin').
     const fnValue = evaluate(callee, ctx);
@@ -152,6 +170,7 @@ function argText(arg: TSESTree.CallExpressionArgument | undefined, ctx: Analysis
 
 /** `setCorsHeaders(res, req.headers.origin)`: the helper's writes, read with its parameters bound. */
 function helperWrites(call: TSESTree.CallExpression, guards: readonly Guard[], ctx: AnalysisContext, depth: number): HeaderWrite[] {
+  if (!isHelperCall(call)) return [];
   const fn = evaluate(call.callee, ctx);
   if (fn.kind !== 'function' || call.arguments.length === 0) return [];
   const env = new Map(ctx.env ?? []);
@@ -160,4 +179,22 @@ function helperWrites(call: TSESTree.CallExpression, guards: readonly Guard[], c
   // The helper's own conditions are in its terms; the caller's conditions apply to all of them.
   const callerWhen = checkOfGuards(guards, ctx);
   return headerWritesIn(fn.fn, inner, depth + 1).map((w) => ({ ...w, when: and(callerWhen, w.when) }));
+}
+
+/**
+ * Only calls of named workspace functions can be helpers (`setCors(res, origin)`, `cors.apply(res)` on an
+ * imported namespace); method calls on parameters (`res.json`, `db.find`) are skipped without evaluation.
+ */
+export function isHelperCall(call: TSESTree.CallExpression): boolean {
+  if (call.arguments.length === 0) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type === T.Identifier) {
+    const binding = resolveIdentifier(callee);
+    return !!binding && (binding.kind === 'function' || binding.kind === 'import' || (binding.kind === 'variable' && binding.declKind === 'const'));
+  }
+  // `helpers.setCors(res)`: only through an imported namespace or module object.
+  const object = callee.type === T.MemberExpression ? unwrap(callee.object) : undefined;
+  if (object?.type !== T.Identifier || !isModuleScopeName(object)) return false;
+  const binding = resolveIdentifier(object);
+  return binding?.kind === 'import' || (binding?.kind === 'variable' && !!binding.declarator.init && unwrap(binding.declarator.init).type === T.CallExpression);
 }

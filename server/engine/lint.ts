@@ -11,6 +11,7 @@ import { applyDirectives } from './directives';
 import { createProject, sourceFor, type Project } from './modules';
 import type { AnalysisContext } from './origin-reads';
 import { CORS_PREFILTER, parseSource, screenText } from './parse';
+import { createLineIndex, positionAt } from './positions';
 
 export interface Finding {
   readonly rule: string;
@@ -64,17 +65,24 @@ export function lintText(filePath: string, text: string, options: LintOptions): 
       const setting = options.config.rules[rule.id];
       if (setting === 'off') continue;
       for (const problem of guarded(() => rule.check(policy), `rule ${rule.id}`, options) ?? []) {
-        const finding = toFinding(rule.id, setting ?? problem.severity ?? rule.severity, problem, policy, filePath);
-        const key = `${finding.rule}@${finding.span[0]}:${finding.span[1]}`;
+        // Keyed by where the problem is, not where it is reported: options imported into two routes are one problem.
+        const key = `${rule.id}@${problem.site.file}:${problem.site.span[0]}:${problem.site.span[1]}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        findings.push(finding);
+        findings.push(toFinding(rule.id, setting ?? problem.severity ?? rule.severity, problem, policy, project));
       }
     }
   }
   const kept = applyDirectives(file, findings, new Set(rules.map((r) => r.id)));
   kept.sort((a, b) => a.span[0] - b.span[0] || a.rule.localeCompare(b.rule));
   return { kind: 'linted', findings: kept, ...(options.withPolicies ? { policies } : {}) };
+}
+
+/** `cors-config.js:5`, relative to the linted file's folder. */
+function whereIs(file: string, offset: number, from: string, project: Project): string {
+  const name = path.relative(path.dirname(from), file) || path.basename(file);
+  const text = project.files.get(file)?.text;
+  return text === undefined ? name : `${name}:${positionAt(createLineIndex(text), offset).line}`;
 }
 
 function guarded<T>(run: () => T, where: string, options: LintOptions): T | undefined {
@@ -90,10 +98,11 @@ function guarded<T>(run: () => T, where: string, options: LintOptions): T | unde
  * A problem whose site is in another file (options imported from `config/cors.ts`) is reported where this file
  * uses it, and says where the setting lives; the fix still edits the other file.
  */
-function toFinding(rule: string, severity: Severity, problem: Problem, policy: CorsPolicy, filePath: string): Finding {
+function toFinding(rule: string, severity: Severity, problem: Problem, policy: CorsPolicy, project: Project): Finding {
+  const filePath = policy.site.file;
   const local = problem.site.file === filePath;
   const span = local ? problem.site.span : policy.site.span;
-  const elsewhere = local ? '' : ` (set in ${path.relative(path.dirname(filePath), problem.site.file) || path.basename(problem.site.file)})`;
+  const elsewhere = local ? '' : ` (set in ${whereIs(problem.site.file, problem.site.span[0], filePath, project)})`;
   const fixes = [...problem.fixes].sort((a, b) => Number(b.safe) - Number(a.safe));
   return { rule, severity, message: problem.message + elsewhere, file: filePath, span, fixes };
 }

@@ -43,8 +43,22 @@ export function lookup(name: string, from: Node): Binding | undefined {
   return undefined;
 }
 
+const resolved = new WeakMap<TSESTree.Identifier, Binding | null>();
+
 export function resolveIdentifier(id: TSESTree.Identifier): Binding | undefined {
-  return lookup(id.name, id);
+  let binding = resolved.get(id);
+  if (binding === undefined) {
+    binding = lookup(id.name, id) ?? null;
+    resolved.set(id, binding);
+  }
+  return binding ?? undefined;
+}
+
+/** Whether `id`'s name is declared at the top of its file (imports, requires): a cheap test before resolving. */
+export function isModuleScopeName(id: TSESTree.Identifier): boolean {
+  let root: Node = id;
+  for (let p = parentOf(root); p; p = parentOf(p)) root = p;
+  return declarationsOf(root).has(id.name);
 }
 
 function createsScope(node: Node): boolean {

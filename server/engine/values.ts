@@ -340,7 +340,21 @@ function identifier(node: TSESTree.Identifier, ctx: EvalContext): Value {
   return bindingValue(binding, node, ctx);
 }
 
+// A binding's value does not depend on where it is read from unless parameters are bound, so adapters that
+// ask about the same `app` or options object a hundred times pay once.
+const bindingValues = new WeakMap<Binding, Value>();
+
 export function bindingValue(binding: Binding, at: Node, ctx: EvalContext): Value {
+  if (ctx.env && ctx.env.size > 0) return computeBindingValue(binding, at, ctx);
+  let value = bindingValues.get(binding);
+  if (!value) {
+    value = computeBindingValue(binding, at, ctx);
+    bindingValues.set(binding, value);
+  }
+  return value;
+}
+
+function computeBindingValue(binding: Binding, at: Node, ctx: EvalContext): Value {
   switch (binding.kind) {
     case 'variable': {
       const declarator = binding.declarator;

@@ -1,0 +1,3 @@
+import { ruleSuite } from '../helpers/fixtures';
+
+ruleSuite('wildcard-credentials');
