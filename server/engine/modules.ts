@@ -9,16 +9,45 @@ import { indexSource, memberPath, propertyName, type Node, type SourceFile } fro
 export interface Project {
   readonly host: FileHost;
   readonly files: Map<string, { readonly text: string; readonly file: SourceFile | undefined }>;
+  /** File -> the files that import it, recorded as imports are resolved. */
+  readonly importers: Map<string, Set<string>>;
 }
 
 export function createProject(host: FileHost): Project {
-  return { host, files: new Map() };
+  return { host, files: new Map(), importers: new Map() };
+}
+
+/** Every file that imports `filePath`, directly or through others. */
+export function dependentsOf(project: Project, filePath: string): string[] {
+  const out = new Set<string>();
+  const stack = [filePath];
+  while (stack.length > 0) {
+    for (const importer of project.importers.get(stack.pop() as string) ?? []) {
+      if (!out.has(importer) && importer !== filePath) {
+        out.add(importer);
+        stack.push(importer);
+      }
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Drops `filePath` and every file that imports it: their parses hold values computed from the old text.
+ * Returns the dependents, which an editor re-lints.
+ */
+export function forgetFile(project: Project, filePath: string): string[] {
+  const dependents = dependentsOf(project, filePath);
+  project.files.delete(filePath);
+  for (const d of dependents) project.files.delete(d);
+  return dependents;
 }
 
 /** Parses `text` as `filePath`, reusing the last parse when the text has not changed. */
 export function sourceFor(project: Project, filePath: string, text: string): SourceFile | undefined {
   const cached = project.files.get(filePath);
   if (cached && cached.text === text) return cached.file;
+  if (cached) forgetFile(project, filePath);
   let file: SourceFile | undefined;
   if (screenText(text) === undefined) {
     const parsed = parseSource(text, filePath);
@@ -104,7 +133,11 @@ function namespaceOf(project: Project, file: SourceFile, source: string): Export
 
 export function importedFile(project: Project, from: SourceFile, specifier: string): SourceFile | undefined {
   const resolved = resolveImport(project, from.path, specifier);
-  return resolved === undefined ? undefined : loadFile(project, resolved);
+  if (resolved === undefined) return undefined;
+  let importers = project.importers.get(resolved);
+  if (!importers) project.importers.set(resolved, (importers = new Set()));
+  importers.add(from.path);
+  return loadFile(project, resolved);
 }
 
 function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
