@@ -14,7 +14,7 @@ export const missingPreflight: Rule = {
     const trigger = policy.preflightTriggers[0];
     if (policy.preflight.value !== 'unanswered' || !trigger) return [];
     const route = policy.route;
-    const where = route ? `${route.methods.join('/')} ${route.path ?? 'route'}` : 'these requests';
+    const where = route ? `${route.methods.join('/')} ${route.path ?? 'requests'}` : 'these requests';
     return [
       {
         message: `Nothing answers the OPTIONS preflight for ${where}: ${trigger.reason}, so browsers send a preflight first and block the request when it comes back without CORS headers.`,

@@ -4,7 +4,7 @@
 // Why: a shared cache (CDN, proxy, browser) stores one origin's answer and serves it to another origin, which
 //   then fails, or gets access it should not have.
 // Fix: add `Vary: Origin` (safe: it changes nothing about who may call the API).
-import type { CorsPolicy } from '../server/model/policy';
+import { variesByOrigin } from '../server/model/grants';
 import type { Rule } from '../server/model/rule';
 
 export const missingVaryOrigin: Rule = {
@@ -12,7 +12,7 @@ export const missingVaryOrigin: Rule = {
   description: 'Access-Control-Allow-Origin varies with the request but `Vary: Origin` is not sent.',
   severity: 'warning',
   check(policy) {
-    if (policy.varyOrigin.value !== false || !variesByOrigin(policy)) return [];
+    if (policy.varyOrigin.value !== false || !variesByOrigin(policy.origin.value)) return [];
     const reflected = policy.origin.value.find((g) => g.kind === 'reflect');
     const dropped = policy.varyOrigin.site !== undefined;
     return [
@@ -26,11 +26,3 @@ export const missingVaryOrigin: Rule = {
     ];
   },
 };
-
-/** The header's value depends on the request: the Origin is echoed, or one of several origins is picked. */
-function variesByOrigin(policy: CorsPolicy): boolean {
-  const grants = policy.origin.value;
-  if (grants.some((g) => g.kind === 'reflect' && !(g.when.op === 'const' && !g.when.value))) return true;
-  const fixed = new Set(grants.filter((g) => g.kind === 'fixed').map((g) => (g.kind === 'fixed' ? g.value : '')));
-  return fixed.size > 1;
-}

@@ -22,13 +22,14 @@ export const substringOriginCheck: Rule = {
       const bypass = findBypass(grant.when);
       const matcher = bypass?.matcher ?? matchersOf(grant.when).find((m) => m.test === 'within' && m.value === undefined);
       if (!matcher?.site) continue;
-      const passes = bypass ? `${bypass.origin} passes` : 'any part of a listed origin passes (https://app.example.co for https://app.example.com)';
+      const passes = bypass ? `${bypass.origin} passes` : 'any piece of a listed origin passes (for https://app.example.com, also https://app.example.co)';
       const stake = credentials ? ", and with credentials allowed that site can read your users' data" : '';
       const fix = bypass && exactCheckFix(matcher, bypass.origin);
       problems.push({
-        message: `The origin check only tests that the Origin ${describe(matcher)}, so ${passes}${stake}.`,
+        message: `The origin check only tests that the Origin${describe(matcher)}, so ${passes}${stake}.`,
         severity: credentials ? 'error' : 'warning',
         site: matcher.site,
+        ...(matcher.via ? { via: matcher.via } : {}),
         fixes: fix ? [fix] : [],
       });
     }
@@ -36,21 +37,22 @@ export const substringOriginCheck: Rule = {
   },
 };
 
+/** What the test checks, as the end of "the Origin ...": "ends with 'example.com'", "'s hostname contains 'x'". */
 function describe(m: OriginMatcher): string {
-  const part = m.part === 'origin' ? '' : ` ${m.part}`;
+  const subject = m.part === 'origin' ? '' : `'s ${m.part}`;
   const value = m.value === undefined ? '' : `'${m.value}'`;
   switch (m.test) {
     case 'prefix':
-      return `${part ? `'s${part}` : ''} starts with ${value}`.trim();
+      return `${subject} starts with ${value}`;
     case 'suffix':
-      return `${part ? `'s${part}` : ''} ends with ${value}`.trim();
+      return `${subject} ends with ${value}`;
     case 'contains':
-      return `${part ? `'s${part}` : ''} contains ${value}`.trim();
+      return `${subject} contains ${value}`;
     case 'regex':
-      return `${part ? `'s${part}` : ''} matches /${m.value ?? ''}/`.trim();
+      return `${subject} matches /${m.value ?? ''}/`;
     case 'within':
-      return m.value === undefined ? 'appears inside a comma-joined string of origins' : `appears inside the string ${value}`;
+      return m.value === undefined ? ' appears inside a comma-joined string of origins' : ` appears inside the string ${value}`;
     default:
-      return `is ${value}`;
+      return ` is ${value}`;
   }
 }

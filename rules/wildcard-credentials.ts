@@ -4,9 +4,10 @@
 // Why: with credentials, an echoed Origin lets any website read logged-in users' data; `null` lets sandboxed
 //   iframes do the same; `*` with credentials is refused by browsers (broken, and unsafe in intent).
 // Fix: allow only the trusted origins, or stop allowing credentials.
-import { ATTACKER_ORIGIN, evaluateCheck } from '../server/model/origin-check';
+import { ATTACKER_ORIGIN, evaluateCheck, matchersOf } from '../server/model/origin-check';
 import type { CorsPolicy, OriginGrant } from '../server/model/policy';
 import type { Problem, Rule } from '../server/model/rule';
+import type { Site } from '../server/model/span';
 
 export const wildcardCredentials: Rule = {
   id: 'wildcard-credentials',
@@ -21,7 +22,7 @@ export const wildcardCredentials: Rule = {
       problems.push({
         message: message.text,
         severity: message.exploitable ? 'error' : 'warning',
-        site: grant.site ?? policy.origin.site ?? policy.site,
+        site: message.site ?? grant.site ?? policy.origin.site ?? policy.site,
         fixes: [policy.fixes.restrictOrigins, policy.fixes.dropCredentials].filter((f) => f !== undefined),
       });
     }
@@ -29,7 +30,7 @@ export const wildcardCredentials: Rule = {
   },
 };
 
-function messageFor(grant: OriginGrant, policy: CorsPolicy): { text: string; exploitable: boolean } | undefined {
+function messageFor(grant: OriginGrant, policy: CorsPolicy): { text: string; exploitable: boolean; site?: Site } | undefined {
   const source = policy.label;
   switch (grant.kind) {
     case 'wildcard':
@@ -43,10 +44,14 @@ function messageFor(grant: OriginGrant, policy: CorsPolicy): { text: string; exp
       return grant.value === 'null' ? { text: nullMessage(source), exploitable: true } : undefined;
     case 'reflect': {
       if (evaluateCheck(grant.when, ATTACKER_ORIGIN) === 'yes') {
-        const how = grant.when.op === 'const' ? 'echoes every request Origin back' : `admits any origin (${ATTACKER_ORIGIN} passes its check)`;
+        // Conditions that never look at the Origin (the method, a feature flag) do not check anything.
+        const checked = matchersOf(grant.when).some((m) => m.test !== 'present');
+        const how = checked ? `admits any origin (${ATTACKER_ORIGIN} passes its check)` : 'echoes every request Origin back';
         return { text: `${source} ${how} and allows credentials: any website can read your users' data with their cookies.`, exploitable: true };
       }
-      return evaluateCheck(grant.when, 'null') === 'yes' ? { text: nullMessage(source), exploitable: true } : undefined;
+      if (evaluateCheck(grant.when, 'null') !== 'yes') return undefined;
+      const entry = matchersOf(grant.when).find((m) => m.test === 'equals' && m.value === 'null');
+      return { text: nullMessage(source), exploitable: true, ...(entry?.site ? { site: entry.site } : {}) };
     }
     default:
       return undefined;

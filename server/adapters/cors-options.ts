@@ -2,12 +2,12 @@
 // Shared by every adapter whose library takes `cors`-style options (cors, @fastify/cors, @koa/cors, hono, ...).
 import { ALWAYS, type OriginCheck } from '../model/origin-check';
 import type { OriginGrant, Setting } from '../model/policy';
-import { and, checkOfGuards, matcherCheck, or, siteOf } from '../engine/checks';
+import { and, assumingOrigin, checkOf, checkOfGuards, matcherCheck, or, siteOf } from '../engine/checks';
 import { callbackCalls, guardedReturns, guardedValues, type Guarded } from '../engine/guarded';
 import { isOriginExpr, type AnalysisContext } from '../engine/origin-reads';
 import { credentialsOf } from '../engine/grants';
 import type { Node } from '../engine/source';
-import { alternatives, evaluate, property, stringOf, type Value } from '../engine/values';
+import { alternatives, evaluate, property, stringOf, type Value, type Written } from '../engine/values';
 import type { Site } from '../model/span';
 
 export interface CorsLibrary {
@@ -29,6 +29,8 @@ export interface CorsLibrary {
   readonly defaultMethods: readonly string[];
   /** Whether the library adds `Vary: Origin` whenever the allowed origin can differ between requests. */
   readonly setsVary: boolean;
+  /** Credentials are on only for the boolean `true` (cors: `options.credentials === true`), not for `'true'`. */
+  readonly strictCredentials: boolean;
 }
 
 export const CORS_PACKAGE: CorsLibrary = {
@@ -41,6 +43,7 @@ export const CORS_PACKAGE: CorsLibrary = {
   functionAnswer: 'option',
   defaultMethods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
   setsVary: true, // configureOrigin adds Vary: Origin for every origin but '*'
+  strictCredentials: true, // configureCredentials: `if (options.credentials === true)`
 };
 
 export interface CorsSettings {
@@ -53,8 +56,14 @@ export interface CorsSettings {
   readonly varyOrigin: Setting<boolean | 'unknown'>;
   /** `preflightContinue: true` hands OPTIONS on to the next handler instead of answering it. */
   readonly preflightContinue: boolean | 'unknown';
-  /** The options objects as written (for fixes that edit them). */
-  readonly optionValues: readonly Value[];
+  /** Each options object the middleware may use, its `origin` as written, and what that origin grants. */
+  readonly originChoices: readonly OriginChoice[];
+}
+
+export interface OriginChoice {
+  readonly options: Value;
+  readonly written?: Written;
+  readonly grants: readonly OriginGrant[];
 }
 
 /**
@@ -63,9 +72,15 @@ export interface CorsSettings {
  */
 export function corsSettings(arg: Node | undefined, lib: CorsLibrary, ctx: AnalysisContext): CorsSettings {
   const options = arg ? optionChoices(arg, lib, ctx) : [];
-  const objects = options.filter((o) => o.value.kind !== 'undefined');
-  const credentials = anyCredentials(objects, ctx);
-  const grants = objects.length === 0 ? [defaultGrant(lib)] : objects.flatMap((o) => originOption(o, lib, ctx));
+  const choices = options.filter((o) => o.value.kind !== 'undefined');
+  // `cors('*')`: a string or null is no options object; every setting keeps its default.
+  const objects = choices.filter((o) => o.value.kind !== 'string' && o.value.kind !== 'null');
+  const credentials = anyCredentials(objects, lib, ctx);
+  const originChoices = choices.map((o): OriginChoice => {
+    const written = o.value.kind === 'object' ? o.value.written?.get('origin') : undefined;
+    return { options: o.value, ...(written ? { written } : {}), grants: originOption(o, lib, ctx) };
+  });
+  const grants = choices.length === 0 ? [defaultGrant(lib)] : originChoices.flatMap((c) => c.grants);
   const firstSite = grants.find((g) => g.site)?.site;
   return {
     origin: { value: grants, ...(firstSite ? { site: firstSite } : {}) },
@@ -76,7 +91,7 @@ export function corsSettings(arg: Node | undefined, lib: CorsLibrary, ctx: Analy
     maxAge: merged(objects, 'maxAge', (v) => (v.kind === 'number' ? v.value : v.kind === 'string' && /^\d+$/.test(v.value) ? Number(v.value) : 'unknown'), undefined, ctx),
     varyOrigin: { value: lib.setsVary },
     preflightContinue: merged(objects, 'preflightContinue', (v) => (v.kind === 'boolean' ? v.value : 'unknown'), false, ctx).value,
-    optionValues: objects.map((o) => o.value),
+    originChoices,
   };
 }
 
@@ -139,7 +154,7 @@ export function originValue(value: Value, lib: CorsLibrary, ctx: AnalysisContext
         if (v.value === '*') return [{ kind: 'wildcard', ...at }];
         return v.value === '' ? [{ kind: 'none', ...at }] : [{ kind: 'fixed', value: v.value, ...at }];
       case 'boolean':
-        return [v.value ? { kind: 'reflect', when, ...at } : { kind: 'none', ...at }];
+        return [v.value ? { kind: 'reflect', when: assumingOrigin(when), ...at } : { kind: 'none', ...at }];
       case 'undefined':
       case 'null':
         return [lib.undefinedDisables ? { kind: 'none', ...at } : defaultGrant(lib)];
@@ -193,10 +208,17 @@ function functionGrants(fnValue: Value & { kind: 'function' }, lib: CorsLibrary,
   } else {
     return [{ kind: 'unknown', site: siteOf(fn, inner) }];
   }
-  return answers.flatMap((a) => {
+  return answers.flatMap((a): OriginGrant[] => {
+    const site = siteOf(a.node, inner);
     // Answering with the request's own Origin string: cors then treats it as a fixed origin, i.e. echoes it.
-    if (isOriginExpr(a.node, inner)) return [{ kind: 'reflect', when: a.when, site: siteOf(a.node, inner) } as OriginGrant];
+    if (isOriginExpr(a.node, inner)) return [{ kind: 'reflect', when: assumingOrigin(a.when), site }];
     if (lib.functionAnswer === 'header' && a.value.kind === 'boolean') return [];
+    const alts = alternatives(a.value);
+    if (alts.some((v) => v.kind === 'unknown') && alts.every((v) => v.kind === 'unknown' || v.kind === 'boolean')) {
+      // `cb(null, ALLOWED.includes(origin))`: a test answered as a boolean allows the origin when it holds.
+      const test = checkOf(a.node, inner);
+      return test.op === 'opaque' ? [{ kind: 'unknown', site }] : [{ kind: 'reflect', when: assumingOrigin(and(a.when, test)), site }, { kind: 'none', site }];
+    }
     return originValue(a.value, lib, inner, a.when);
   });
 }
@@ -237,12 +259,19 @@ function merged<T>(
 }
 
 /** Credentials are allowed if any options object the middleware may pick allows them. */
-function anyCredentials(objects: readonly Guarded[], ctx: AnalysisContext): Setting<boolean | 'unknown'> {
+function anyCredentials(objects: readonly Guarded[], lib: CorsLibrary, ctx: AnalysisContext): Setting<boolean | 'unknown'> {
   let result: Setting<boolean | 'unknown'> = { value: false };
+  const read = (v: Value) => (lib.strictCredentials ? strictTrue(v) : credentialsOf(v));
   for (const o of objects) {
-    const setting = merged([o], 'credentials', credentialsOf, false, ctx);
+    const setting = merged([o], 'credentials', read, false, ctx);
     if (setting.value === true) return setting;
     if (setting.value === 'unknown') result = setting;
   }
   return result;
+}
+
+function strictTrue(value: Value): boolean | 'unknown' {
+  const alts = alternatives(value);
+  if (alts.some((v) => v.kind === 'boolean' && v.value)) return true;
+  return alts.some((v) => v.kind === 'unknown' || v.kind === 'env') ? 'unknown' : false;
 }

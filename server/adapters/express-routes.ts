@@ -1,5 +1,5 @@
 // The routing table of an Express (or Connect-style) file: `app.use`, `app.get/post/...`, `router.route(p).put`,
-// which middleware each registration holds, and whether the app or router was created in this file.
+// routers mounted under prefixes, which middleware each registration holds, and whether the app is made here.
 import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier, type Binding } from '../engine/scope';
@@ -15,65 +15,86 @@ export interface Registration {
   /** The path as written; undefined for `app.use(mw)` and unreadable paths. */
   readonly path?: string;
   readonly pathNode?: Node;
+  /** The paths it answers once the routers it sits on are mounted (`app.use('/api', router)`). */
+  readonly paths: readonly (string | undefined)[];
   /** The middleware and handlers, arrays flattened. */
   readonly handlers: readonly Node[];
   /** Source text of the app or router (`app`, `router`), for fixes. */
   readonly receiver: string;
   /** The app/router variable, to tell apps apart. */
   readonly owner?: Binding;
-  /** Created in this file by `express()` / `express.Router()`, not received or exported for others to extend. */
+  /** The app is made here by `express()` (or mounts this router here): routes registered here are the whole story. */
   readonly owned: boolean;
 }
 
+type Draft = Omit<Registration, 'paths' | 'owned'> & { readonly appMadeHere: boolean };
+
 export function registrations(calls: readonly (TSESTree.CallExpression | TSESTree.NewExpression)[], ctx: AnalysisContext): Registration[] {
-  const out: Registration[] = [];
+  const drafts: Draft[] = [];
   for (const call of calls) {
     if (call.type !== T.CallExpression || call.callee.type !== T.MemberExpression) continue;
     const method = propertyName(call.callee)?.toLowerCase();
     if (!method || !ROUTE_METHODS.has(method)) continue;
-    const reg = registration(call, method, ctx);
-    if (reg) out.push(reg);
+    const draft = registration(call, method, ctx);
+    if (draft) drafts.push(draft);
   }
-  return out;
+  const mounts = routerMounts(drafts);
+  return drafts.map(({ appMadeHere, ...d }) => {
+    const prefixes = prefixesOf(d.owner, mounts, 0);
+    return {
+      ...d,
+      paths: prefixes.map((p) => (p === undefined ? d.path : joinPath(p, d.path))),
+      owned: appMadeHere || ownedThroughMounts(d.owner, mounts, drafts, 0),
+    };
+  });
 }
 
-function registration(call: TSESTree.CallExpression, method: string, ctx: AnalysisContext): Registration | undefined {
-  const callee = call.callee as TSESTree.MemberExpression;
-  let receiverNode: Node = callee.object;
+function registration(call: TSESTree.CallExpression, method: string, ctx: AnalysisContext): Draft | undefined {
   let args = call.arguments as readonly Node[];
   let path: string | undefined;
   let pathNode: Node | undefined;
-  const routeCall = unwrap(receiverNode);
-  // router.route('/x').put(handler)
-  if (routeCall.type === T.CallExpression && routeCall.callee.type === T.MemberExpression && propertyName(routeCall.callee) === 'route') {
-    pathNode = routeCall.arguments[0];
+  const base = routeBase(call);
+  if (base.routeCall) {
+    pathNode = base.routeCall.arguments[0];
     path = pathOf(pathNode);
-    receiverNode = routeCall.callee.object;
   } else if (args[0] && isPathArg(args[0])) {
     pathNode = args[0];
     path = pathOf(args[0]);
     args = args.slice(1);
+  } else if (method !== 'use') {
+    return undefined; // `app.get(handler)` is not a route; `cache.get(key, fallback)` is not either
   }
   const handlers = args.flatMap((a) => (a.type === T.ArrayExpression ? (a.elements.filter(Boolean) as Node[]) : [a]));
-  if (handlers.length === 0 || !handlers.every((h) => isHandlerLike(h))) return undefined;
-  // `map.get(key, fallback)`-like calls have no function-like handler; a registration needs one.
-  if (!handlers.some((h) => isHandlerLike(h, true))) return undefined;
-  const owner = rootBinding(receiverNode);
+  if (handlers.length === 0 || !handlers.every(isHandlerLike)) return undefined;
+  const owner = rootBinding(base.receiver);
   return {
     call,
     method: method === 'del' ? 'delete' : method,
     ...(path !== undefined ? { path } : {}),
     ...(pathNode ? { pathNode } : {}),
     handlers,
-    receiver: textOf(ctx.file, receiverNode),
+    receiver: textOf(ctx.file, base.receiver),
     ...(owner ? { owner } : {}),
-    owned: isOwnedApp(receiverNode, ctx),
+    appMadeHere: isExpressApp(base.receiver, ctx),
   };
+}
+
+/** `app.route('/x').options(a).put(b)`: walk back through the chain to the app and the `.route()` call. */
+function routeBase(call: TSESTree.CallExpression): { receiver: Node; routeCall?: TSESTree.CallExpression } {
+  let receiver = unwrap((call.callee as TSESTree.MemberExpression).object);
+  while (receiver.type === T.CallExpression && receiver.callee.type === T.MemberExpression) {
+    const name = propertyName(receiver.callee);
+    if (name === 'route') return { receiver: receiver.callee.object, routeCall: receiver };
+    if (!name || !ROUTE_METHODS.has(name)) break;
+    receiver = unwrap(receiver.callee.object);
+  }
+  return { receiver };
 }
 
 function isPathArg(node: Node): boolean {
   const n = unwrap(node);
-  return stringLiteral(n) !== undefined || n.type === T.TemplateLiteral || (n.type === T.Literal && 'regex' in n) || (n.type === T.ArrayExpression && n.elements.every((e) => e && (stringLiteral(e) !== undefined || (e.type === T.Literal && 'regex' in e))));
+  const isRegex = (e: Node) => e.type === T.Literal && 'regex' in e;
+  return stringLiteral(n) !== undefined || n.type === T.TemplateLiteral || isRegex(n) || (n.type === T.ArrayExpression && n.elements.every((e) => e && (stringLiteral(e) !== undefined || isRegex(e))));
 }
 
 function pathOf(node: Node | undefined): string | undefined {
@@ -83,19 +104,9 @@ function pathOf(node: Node | undefined): string | undefined {
   return stringLiteral(n);
 }
 
-function isHandlerLike(node: Node, strict = false): boolean {
+function isHandlerLike(node: Node): boolean {
   const n = unwrap(node);
-  switch (n.type) {
-    case T.ArrowFunctionExpression:
-    case T.FunctionExpression:
-    case T.CallExpression:
-      return true;
-    case T.Identifier:
-    case T.MemberExpression:
-      return !strict;
-    default:
-      return false;
-  }
+  return [T.ArrowFunctionExpression, T.FunctionExpression, T.CallExpression, T.Identifier, T.MemberExpression].includes(n.type);
 }
 
 function rootBinding(node: Node): Binding | undefined {
@@ -104,13 +115,42 @@ function rootBinding(node: Node): Binding | undefined {
   return n.type === T.Identifier ? resolveIdentifier(n) : undefined;
 }
 
-/**
- * An app made here with `express()` is complete in this file. A Router that leaves the file may be mounted
- * behind an app that answers OPTIONS, so it is not owned; neither are apps received as parameters.
- */
-function isOwnedApp(receiver: Node, ctx: AnalysisContext): boolean {
-  const value = evaluate(receiver, ctx);
-  return isModuleValue(value, 'express', ['()']) || isModuleValue(value, ['fastify', 'restify', 'polka', 'connect'], ['()']);
+function isExpressApp(receiver: Node, ctx: AnalysisContext): boolean {
+  return isModuleValue(evaluate(receiver, ctx), ['express', 'connect', 'polka', 'restify'], ['()']);
+}
+
+/** Router binding -> the `use` registrations that mount it (`app.use('/api', router)`). */
+function routerMounts(drafts: readonly Draft[]): Map<Binding, Draft[]> {
+  const out = new Map<Binding, Draft[]>();
+  for (const d of drafts) {
+    if (d.method !== 'use') continue;
+    for (const h of d.handlers) {
+      const n = unwrap(h);
+      const binding = n.type === T.Identifier ? resolveIdentifier(n) : undefined;
+      if (!binding || binding === d.owner) continue;
+      out.set(binding, [...(out.get(binding) ?? []), d]);
+    }
+  }
+  return out;
+}
+
+/** Mount prefixes of a router: `[undefined]` when it is not mounted here (its own paths are all we know). */
+function prefixesOf(owner: Binding | undefined, mounts: Map<Binding, Draft[]>, depth: number): (string | undefined)[] {
+  const parents = owner ? mounts.get(owner) : undefined;
+  if (!parents || depth > 4) return [undefined];
+  return parents.flatMap((m) => prefixesOf(m.owner, mounts, depth + 1).map((p) => (p === undefined ? m.path ?? '' : joinPath(p, m.path))));
+}
+
+/** A router mounted (here) by an app made here is as complete as that app. */
+function ownedThroughMounts(owner: Binding | undefined, mounts: Map<Binding, Draft[]>, drafts: readonly Draft[], depth: number): boolean {
+  const parents = owner ? mounts.get(owner) : undefined;
+  if (!parents || depth > 4) return false;
+  return parents.some((m) => drafts.some((d) => d.owner === m.owner && d.appMadeHere) || ownedThroughMounts(m.owner, mounts, drafts, depth + 1));
+}
+
+function joinPath(prefix: string, path: string | undefined): string | undefined {
+  if (path === undefined) return prefix;
+  return (prefix.replace(/\/$/, '') + '/' + path.replace(/^\//, '')).replace(/\/$/, '') || '/';
 }
 
 const CATCH_ALL = /^\/?(\*|\(\.\*\)|\*splat|\{\*\w+\}|\*\w+|\.\*|\/\.\*\/)$|^\/\(\.\*\)$|^\/\.\*\/$/;

@@ -26,6 +26,8 @@ export interface HeaderWrite {
   readonly at: Node;
   /** What must hold of the Origin for the write to happen (the handler's and its callers' conditions). */
   readonly when: OriginCheck;
+  /** The conditions themselves, to tell writes on exclusive branches apart (`if (OPTIONS) {...} else {...}`). */
+  readonly guards: readonly Guard[];
   readonly style: WriteStyle;
   /** The context the value must be read in (a helper's parameters bound to the caller's arguments). */
   readonly ctx: AnalysisContext;
@@ -133,14 +135,20 @@ export function objectWrites(obj: Value, at: Node, guards: readonly Guard[], ctx
     for (const [key, value] of alt.props) {
       const name = key.toLowerCase();
       if (!isCorsHeader(name)) continue;
-      const file = value.file ?? ctx.file;
-      const node = value.node;
+      // The value as written in the headers object (not what an identifier there resolves to): that is where
+      // findings point and where a fix adds `Vary` beside it.
+      const written = alt.written?.get(key);
+      const node = written?.node ?? value.node;
+      const valueCtx = { ...ctx, file: written?.file ?? value.file ?? ctx.file };
       const property = node?.parent?.type === T.Property ? node.parent : undefined;
       const object = (property?.parent ?? alt.node) as Node | undefined;
       const style: WriteStyle =
         object?.type === T.ObjectExpression ? { kind: 'object', object, ...(property ? { property } : {}) } : { kind: 'call', receiver: '', method: '' };
-      const valueCtx = { ...ctx, file };
-      out.push(node ? write(name, node, undefined, 'set', property ?? at, guards, style, valueCtx) : write(name, undefined, stringOf(value) ?? '?', 'set', at, guards, style, ctx));
+      out.push(
+        node
+          ? write(name, node, undefined, 'set', property ?? at, guards, style, ctx, valueCtx)
+          : write(name, undefined, stringOf(value) ?? '?', 'set', at, guards, style, ctx),
+      );
     }
   }
   return out;
@@ -155,9 +163,10 @@ function write(
   guards: readonly Guard[],
   style: WriteStyle,
   ctx: AnalysisContext,
+  valueCtx: AnalysisContext = ctx,
 ): HeaderWrite {
   const when = checkOfGuards(guards, ctx);
-  return { name, ...(value ? { value } : {}), ...(text !== undefined ? { text } : {}), file: ctx.file, mode, at, when, style, ctx };
+  return { name, ...(value ? { value } : {}), ...(text !== undefined ? { text } : {}), file: valueCtx.file, mode, at, when, guards, style, ctx: valueCtx };
 }
 
 function headerName(node: Node, ctx: AnalysisContext): string | undefined {
@@ -174,11 +183,11 @@ function helperWrites(call: TSESTree.CallExpression, guards: readonly Guard[], c
   const fn = evaluate(call.callee, ctx);
   if (fn.kind !== 'function' || call.arguments.length === 0) return [];
   const env = new Map(ctx.env ?? []);
-  bindParams(fn.fn, call.arguments.map((a) => (a.type === T.SpreadElement ? UNKNOWN : evaluate(a, ctx))), env);
+  bindParams(fn.fn, call.arguments.map((a) => (a.type === T.SpreadElement ? UNKNOWN : evaluate(a, ctx))), env, { ...ctx, file: fn.file });
   const inner: AnalysisContext = { ...ctx, file: fn.file, env };
   // The helper's own conditions are in its terms; the caller's conditions apply to all of them.
   const callerWhen = checkOfGuards(guards, ctx);
-  return headerWritesIn(fn.fn, inner, depth + 1).map((w) => ({ ...w, when: and(callerWhen, w.when) }));
+  return headerWritesIn(fn.fn, inner, depth + 1).map((w) => ({ ...w, when: and(callerWhen, w.when), guards: [...guards, ...w.guards] }));
 }
 
 /**

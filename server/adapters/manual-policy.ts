@@ -1,15 +1,19 @@
 // A policy from hand-written headers: what Access-Control-Allow-Origin, -Credentials, -Methods, -Headers and
-// Vary end up as on the responses of one handler, and the fix that adds `Vary: Origin` in the handler's idiom.
+// Vary end up as on the responses of one handler, with the fixes in the handler's idiom.
 import type { Fix } from '../model/fix';
-import type { CorsPolicy, OriginGrant, PreflightTrigger, Setting } from '../model/policy';
+import { variesByOrigin } from '../model/grants';
+import type { CorsPolicy, PolicyFixes, PreflightTrigger, Setting } from '../model/policy';
 import type { Site } from '../model/span';
 import { siteOf } from '../engine/checks';
 import { credentialsOf, grantsOf, valueGrants } from '../engine/grants';
-import { evaluate, stringOf, type Value } from '../engine/values';
-import { addProperty, enclosingStatement, insertStatementBefore, quoteOf, replaceNode, usesSemicolons } from './edits';
+import type { AnalysisContext } from '../engine/origin-reads';
+import { stringOf } from '../engine/values';
 import type { HeaderWrite } from './header-writes';
+import { guardReflection, removeCredentialWrites } from './policy-fixes';
+import { valueOfWrite, varyFix, varyOutcome } from './vary';
 
 export interface ManualPolicyInput {
+  readonly ctx: AnalysisContext;
   readonly framework: string;
   readonly label: string;
   readonly site: Site;
@@ -19,6 +23,8 @@ export interface ManualPolicyInput {
   readonly triggers: readonly PreflightTrigger[];
   /** The statement that adds `Vary: Origin` through this receiver, in the framework's idiom. */
   readonly varyStatement: (receiver: string, method: string) => string;
+  /** The adapter's fix for an unanswered preflight, in its idiom. */
+  readonly answerPreflight?: Fix;
 }
 
 const SIMPLE_METHODS = new Set(['GET', 'HEAD', 'POST']);
@@ -29,36 +35,49 @@ export function manualPolicy(input: ManualPolicyInput): CorsPolicy | undefined {
   const byName = (name: string) => input.writes.filter((w) => w.name === name);
   const originWrites = byName('access-control-allow-origin');
   if (originWrites.length === 0) return undefined;
-  const grants = originWrites.flatMap((w) => (w.value ? grantsOf(w.value, w.ctx, w.when) : valueGrants({ kind: 'string', value: w.text ?? '' })));
+  const grantsOfWrite = (w: HeaderWrite) => (w.value ? grantsOf(w.value, w.ctx, w.when) : valueGrants({ kind: 'string', value: w.text ?? '' }));
+  const varyWrites = byName('vary');
+  const vary = varyOutcome(originWrites, varyWrites, variesByOrigin(originWrites.flatMap(grantsOfWrite)));
+  // Grants of a response lacking Vary first: that is where a finding about it belongs.
+  const ordered = [...vary.lacking, ...originWrites.filter((w) => !vary.lacking.includes(w))];
+  const grants = ordered.flatMap(grantsOfWrite);
   const methods = listSetting(byName('access-control-allow-methods'));
   const allowedHeaders = listSetting(byName('access-control-allow-headers'));
-  const varyOrigin = varySetting(input.writes.filter((w) => w.name === 'vary'));
+  const varyOrigin = vary.setting;
   const policy: CorsPolicy = {
     framework: input.framework,
     label: input.label,
     site: input.site,
     ...(input.route ? { route: input.route } : {}),
-    origin: { value: grants, site: siteOfWrite(originWrites[0] as HeaderWrite) },
+    origin: { value: grants, site: siteOfWrite(ordered[0] as HeaderWrite) },
     credentials: credentialsSetting(byName('access-control-allow-credentials')),
     methods,
     allowedHeaders,
     exposedHeaders: listSetting(byName('access-control-expose-headers')),
     maxAge: maxAgeSetting(byName('access-control-max-age')),
     preflight: input.preflight,
-    preflightTriggers: [...input.triggers, ...headerTriggers(methods, allowedHeaders)],
+    preflightTriggers: input.preflight.value === 'unanswered' ? [...input.triggers, ...headerTriggers(methods, allowedHeaders)] : [],
     varyOrigin,
     fixes: {},
   };
-  const addVaryOrigin = varyOrigin.value === false ? varyFix(input, originWrites, grants) : undefined;
-  return addVaryOrigin ? { ...policy, fixes: { addVaryOrigin } } : policy;
+  return { ...policy, fixes: manualFixes(input, policy, vary.lacking.length > 0 ? varyFix(vary.lacking, varyWrites, input.varyStatement) : undefined) };
+}
+
+function manualFixes(input: ManualPolicyInput, policy: CorsPolicy, addVaryOrigin: Fix | undefined): PolicyFixes {
+  const grants = policy.origin.value;
+  const fixes: { -readonly [K in keyof PolicyFixes]: PolicyFixes[K] } = {};
+  if (addVaryOrigin) fixes.addVaryOrigin = addVaryOrigin;
+  if (policy.credentials.value === true) {
+    const reflected = grants.flatMap((g) => (g.kind === 'reflect' && g.site ? [g.site] : []));
+    fixes.restrictOrigins = guardReflection(input.writes, reflected, input.ctx);
+    fixes.dropCredentials = removeCredentialWrites(input.writes, input.ctx);
+  }
+  if (input.answerPreflight) fixes.answerPreflight = input.answerPreflight;
+  return Object.fromEntries(Object.entries(fixes).filter(([, f]) => f !== undefined));
 }
 
 function siteOfWrite(w: HeaderWrite): Site {
   return siteOf(w.value ?? w.at, { file: w.file });
-}
-
-function valueOfWrite(w: HeaderWrite): Value {
-  return w.value ? evaluate(w.value, w.ctx) : { kind: 'string', value: w.text ?? '' };
 }
 
 function credentialsSetting(writes: readonly HeaderWrite[]): Setting<boolean | 'unknown'> {
@@ -88,19 +107,6 @@ function maxAgeSetting(writes: readonly HeaderWrite[]): Setting<number | 'unknow
   return { value: text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) : 'unknown', site: siteOfWrite(last) };
 }
 
-/** Writes in order: a `set` replaces Vary (and may drop Origin), an `append` adds to it. */
-function varySetting(writes: readonly HeaderWrite[]): Setting<boolean | 'unknown'> {
-  let state: boolean | 'unknown' = false;
-  let site: Site | undefined;
-  for (const w of writes) {
-    const text = stringOf(valueOfWrite(w));
-    const hasOrigin: boolean | 'unknown' = text === undefined ? 'unknown' : text.split(',').some((t) => ['origin', '*'].includes(t.trim().toLowerCase()));
-    state = w.mode === 'set' ? hasOrigin : state === true || hasOrigin === true ? true : state === 'unknown' || hasOrigin === 'unknown' ? 'unknown' : false;
-    site = siteOfWrite(w);
-  }
-  return site ? { value: state, site } : { value: state };
-}
-
 function headerTriggers(methods: Setting<readonly string[] | '*' | 'unknown'>, headers: Setting<readonly string[] | '*' | 'unknown'>): PreflightTrigger[] {
   const out: PreflightTrigger[] = [];
   const at = (s: Setting<unknown>) => (s.site ? { site: s.site } : {});
@@ -113,32 +119,4 @@ function headerTriggers(methods: Setting<readonly string[] | '*' | 'unknown'>, h
     if (custom.length > 0) out.push({ reason: `Access-Control-Allow-Headers lists ${custom.join(', ')}`, ...at(headers) });
   }
   return out;
-}
-
-/**
- * Adds `Vary: Origin`: merged into an existing literal Vary value when a write replaces it, as a key beside
- * Access-Control-Allow-Origin in a headers object, or as a statement before each varying header write.
- */
-function varyFix(input: ManualPolicyInput, originWrites: readonly HeaderWrite[], grants: readonly OriginGrant[]): Fix | undefined {
-  if (!grants.some((g) => g.kind === 'reflect')) return undefined;
-  const lastSet = [...input.writes].reverse().find((w) => w.name === 'vary' && w.mode === 'set');
-  const literal = lastSet?.value && lastSet.value.type === 'Literal' && typeof lastSet.value.value === 'string' ? lastSet.value : undefined;
-  if (lastSet && literal) {
-    const q = quoteOf(lastSet.file, literal);
-    const merged = `${String(literal.value)}, Origin`;
-    return { title: "Add 'Origin' to the Vary header", edits: [replaceNode(lastSet.file, literal, q + merged + q)], safe: true };
-  }
-  if (lastSet) return undefined;
-  const edits = originWrites.flatMap((w) => {
-    if (w.style.kind === 'object') {
-      const q = quoteOf(w.file, w.value);
-      return [addProperty(w.file, w.style.object, `Vary: ${q}Origin${q}`, w.style.property)];
-    }
-    const stmt = enclosingStatement(w.at);
-    if (!stmt || !w.style.receiver) return [];
-    const semi = usesSemicolons(w.file) ? ';' : '';
-    const q = quoteOf(w.file, w.value);
-    return insertStatementBefore(w.file, stmt, input.varyStatement(w.style.receiver, w.style.method).replace(/'/g, q) + semi);
-  });
-  return edits.length === originWrites.length ? { title: 'Add Vary: Origin', edits, safe: true } : undefined;
 }

@@ -63,7 +63,8 @@ export function headerTriggers(root: Node, ctx: AnalysisContext): PreflightTrigg
   forEachNode(root, (n) => {
     if (n.type !== T.MemberExpression && n.type !== T.CallExpression) return;
     const name = headerReadName(n, ctx);
-    if (!name || BROWSER_HEADERS.has(name) || name.startsWith('sec-') || seen.has(name)) return;
+    // Response headers read back (`res.get('Access-Control-Allow-Origin')`) say nothing about the request.
+    if (!name || BROWSER_HEADERS.has(name) || /^(sec-|access-control-allow-|vary$)/.test(name) || seen.has(name)) return;
     seen.add(name);
     out.push({ reason: `the handler reads the ${displayHeader(name)} request header`, site: siteOf(n, ctx) });
   });

@@ -1,7 +1,7 @@
 // From code to OriginCheck: what a condition tests about the request's Origin. `ALLOWED.includes(origin)` is
 // membership, `origin.endsWith('example.com')` a suffix test, `isAllowed(origin)` whatever that helper decides.
 import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
-import { ALWAYS, NEVER, type MatchTest, type OriginCheck, type OriginMatcher, type OriginPart } from '../model/origin-check';
+import { ALWAYS, NEVER, reachedVia, type MatchTest, type OriginCheck, type OriginMatcher, type OriginPart } from '../model/origin-check';
 import type { Site } from '../model/span';
 import { walkFunction, type Guard } from './flow';
 import { isOriginExpr, mentionsOrigin, originPartOf, type AnalysisContext } from './origin-reads';
@@ -25,6 +25,31 @@ export function not(arg: OriginCheck): OriginCheck {
   if (arg.op === 'const') return { op: 'const', value: !arg.value };
   if (arg.op === 'not') return arg.arg;
   return { op: 'not', arg };
+}
+
+/**
+ * The check as it applies to CORS requests, which always carry an Origin: `origin && ...` loses `origin`,
+ * and a branch taken only without an Origin becomes never.
+ */
+export function assumingOrigin(check: OriginCheck): OriginCheck {
+  switch (check.op) {
+    case 'match':
+      return check.matcher.test === 'present' ? ALWAYS : check;
+    case 'and':
+      return and(...check.args.map(assumingOrigin));
+    case 'or':
+      return or(...check.args.map(assumingOrigin));
+    case 'not':
+      return not(assumingOrigin(check.arg));
+    default:
+      return check;
+  }
+}
+
+/** Whether `check` can only hold when the request has no Origin (`!origin`, `origin === undefined`). */
+export function onlyWithoutOrigin(check: OriginCheck): boolean {
+  if (check.op === 'not') return check.arg.op === 'match' && check.arg.matcher.test === 'present';
+  return check.op === 'and' && check.args.some(onlyWithoutOrigin);
 }
 
 /** The check a list of path guards amounts to. */
@@ -246,13 +271,14 @@ function helperCheck(n: TSESTree.CallExpression, ctx: AnalysisContext, depth: nu
   const fn = evaluate(n.callee, ctx);
   if (fn.kind !== 'function') return undefined;
   const args = n.arguments.map((a) => (a.type === T.SpreadElement ? UNKNOWN : evaluate(a, ctx)));
-  return decisionOf(fn.fn, args, { ...ctx, file: fn.file }, depth + 1);
+  const decision = decisionOf(fn.fn, args, { ...ctx, file: fn.file }, depth + 1);
+  return fn.file === ctx.file ? decision : reachedVia(decision, siteOf(n, ctx));
 }
 
 /** When `fn(...args)` returns something truthy: every `return` with the path that reaches it. */
 export function decisionOf(fn: FunctionNode, args: readonly Value[], ctx: AnalysisContext, depth = 0): OriginCheck {
   const env = new Map<Binding, Value>(ctx.env ?? []);
-  bindParams(fn, args, env);
+  bindParams(fn, args, env, ctx);
   const inner: AnalysisContext = { ...ctx, env };
   if (fn.body.type !== T.BlockStatement) return checkOf(fn.body, inner, depth + 1);
   const outcomes: OriginCheck[] = [];

@@ -3,7 +3,7 @@
 import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import { ALWAYS, type OriginCheck } from '../model/origin-check';
 import type { OriginGrant } from '../model/policy';
-import { and, checkOf, checkOfGuards, not, siteOf } from './checks';
+import { and, assumingOrigin, checkOf, checkOfGuards, not, onlyWithoutOrigin, siteOf } from './checks';
 import { guardsAt, walkFunction } from './flow';
 import { isOriginExpr, type AnalysisContext } from './origin-reads';
 import { resolveIdentifier, type Binding } from './scope';
@@ -17,8 +17,10 @@ export function grantsOf(node: Node, ctx: AnalysisContext, when: OriginCheck = A
   const n = unwrap(node);
   const site = siteOf(n, ctx);
   if (depth > MAX_DEPTH) return [{ kind: 'unknown', site }];
+  // A branch never taken, or taken only when no Origin header was sent, never answers a CORS request.
+  if ((when.op === 'const' && !when.value) || onlyWithoutOrigin(when)) return [];
   const next = (x: Node, w: OriginCheck, c: AnalysisContext = ctx) => grantsOf(x, c, w, depth + 1);
-  if (isOriginExpr(n, ctx)) return [{ kind: 'reflect', when, site }];
+  if (n.type !== T.LogicalExpression && n.type !== T.ConditionalExpression && isOriginExpr(n, ctx)) return [{ kind: 'reflect', when: assumingOrigin(when), site }];
   switch (n.type) {
     case T.ConditionalExpression: {
       const test = checkOf(n.test, ctx);
@@ -68,16 +70,18 @@ function bindingGrants(binding: Binding, at: TSESTree.Identifier, ctx: AnalysisC
     return bound?.node && bound.file ? grantsOf(bound.node, { ...ctx, file: bound.file, env: undefined }, when, depth + 1) : undefined;
   }
   if (binding.kind !== 'variable' || binding.path.length > 0) return undefined;
-  const sources: { node: Node; guards: OriginCheck }[] = [];
-  if (binding.declarator.init) sources.push({ node: binding.declarator.init, guards: ALWAYS });
+  const assigned: { node: Node; guards: OriginCheck }[] = [];
   if (binding.declKind !== 'const') {
     // `let allowed = ''; if (ALLOWED.has(origin)) allowed = origin;`: each assignment under its own path.
     for (const a of ctx.file.assignments) {
       if (a.operator !== '=' || a.left.type !== T.Identifier || a.left.name !== at.name || resolveIdentifier(a.left) !== binding) continue;
       const fn = enclosingFunction(a);
-      sources.push({ node: a.right, guards: fn ? checkOfGuards(guardsAt(fn, a), ctx) : ALWAYS });
+      assigned.push({ node: a.right, guards: fn ? checkOfGuards(guardsAt(fn, a), ctx) : ALWAYS });
     }
   }
+  // The initial value survives only where no assignment ran.
+  const initial = binding.declarator.init ? [{ node: binding.declarator.init as Node, guards: and(...assigned.map((a) => not(a.guards))) }] : [];
+  const sources = [...initial, ...assigned];
   if (sources.length === 0) return undefined;
   return sources.flatMap((s) => grantsOf(s.node, ctx, and(when, s.guards), depth + 1));
 }
@@ -95,7 +99,7 @@ function callGrants(n: TSESTree.CallExpression, ctx: AnalysisContext, when: Orig
   const fn = evaluate(callee, ctx);
   if (fn.kind !== 'function') return undefined;
   const env = new Map<Binding, Value>(ctx.env ?? []);
-  bindParams(fn.fn, n.arguments.map((a) => (a.type === T.SpreadElement ? UNKNOWN : evaluate(a, ctx))), env);
+  bindParams(fn.fn, n.arguments.map((a) => (a.type === T.SpreadElement ? UNKNOWN : evaluate(a, ctx))), env, { ...ctx, file: fn.file });
   const inner: AnalysisContext = { ...ctx, file: fn.file, env };
   if (fn.fn.body.type !== T.BlockStatement) return grantsOf(fn.fn.body, inner, when, depth + 1);
   const grants: OriginGrant[] = [];

@@ -56,7 +56,7 @@ export function lintText(filePath: string, text: string, options: LintOptions): 
     const parsed = parseSource(text, filePath);
     return { kind: 'skipped', reason: parsed.ok ? 'could not be analysed' : parsed.reason };
   }
-  const ctx: AnalysisContext = { project, file };
+  const ctx: AnalysisContext = { project, file, trustedOrigins: options.config.trustedOrigins };
   const policies = adapters.flatMap((adapter) => guarded(() => adapter.policies(ctx), `adapter ${adapter.name}`, options) ?? []);
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -65,8 +65,9 @@ export function lintText(filePath: string, text: string, options: LintOptions): 
       const setting = options.config.rules[rule.id];
       if (setting === 'off') continue;
       for (const problem of guarded(() => rule.check(policy), `rule ${rule.id}`, options) ?? []) {
-        // Keyed by where the problem is, not where it is reported: options imported into two routes are one problem.
-        const key = `${rule.id}@${problem.site.file}:${problem.site.span[0]}:${problem.site.span[1]}`;
+        // Keyed by where the problem is, not where it is reported: options imported into two routes are one
+        // problem; one middleware on two routes may be two (their messages name the routes).
+        const key = `${rule.id}@${problem.site.file}:${problem.site.span[0]}:${problem.site.span[1]}:${problem.message}`;
         if (seen.has(key)) continue;
         seen.add(key);
         findings.push(toFinding(rule.id, setting ?? problem.severity ?? rule.severity, problem, policy, project));
@@ -101,8 +102,9 @@ function guarded<T>(run: () => T, where: string, options: LintOptions): T | unde
 function toFinding(rule: string, severity: Severity, problem: Problem, policy: CorsPolicy, project: Project): Finding {
   const filePath = policy.site.file;
   const local = problem.site.file === filePath;
-  const span = local ? problem.site.span : policy.site.span;
+  const span = local ? problem.site.span : problem.via?.file === filePath ? problem.via.span : policy.site.span;
   const elsewhere = local ? '' : ` (set in ${whereIs(problem.site.file, problem.site.span[0], filePath, project)})`;
+  const message = elsewhere ? problem.message.replace(/\.?$/, `${elsewhere}.`) : problem.message;
   const fixes = [...problem.fixes].sort((a, b) => Number(b.safe) - Number(a.safe));
-  return { rule, severity, message: problem.message + elsewhere, file: filePath, span, fixes };
+  return { rule, severity, message, file: filePath, span, fixes };
 }

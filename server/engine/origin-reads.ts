@@ -10,6 +10,8 @@ import type { EvalContext } from './values';
 export interface AnalysisContext extends EvalContext {
   /** Parameters that hold the request's Origin itself (the first argument of an origin callback). */
   readonly originParams?: ReadonlySet<Node>;
+  /** The project's trusted origins (cors-lint.json), for fixes that write an allowlist. */
+  readonly trustedOrigins?: readonly string[];
 }
 
 type Step = { readonly prop: string } | { readonly call: string; readonly arg?: string };

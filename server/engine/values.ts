@@ -3,7 +3,7 @@
 // recognise framework facts there (a read of the request's Origin header, say).
 import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import { findExport, hasCommonJsDefault, importedFile, type Project } from './modules';
-import { lookup, resolveIdentifier, type Binding, type PatternStep } from './scope';
+import { lookup, patternIds, resolveIdentifier, type Binding, type PatternStep } from './scope';
 import { isFunction, memberPath, parentOf, propertyName, unwrap, type FunctionNode, type Node, type SourceFile } from './source';
 import { callMethod } from './value-methods';
 
@@ -21,8 +21,11 @@ export type Value = Origin &
     | { readonly kind: 'null' }
     | { readonly kind: 'undefined' }
     | { readonly kind: 'regexp'; readonly pattern: string; readonly flags: string }
-    /** `open`: may hold more properties than listed (an unknown spread, a mutation we could not follow). */
-    | { readonly kind: 'object'; readonly props: ReadonlyMap<string, Value>; readonly open: boolean }
+    /**
+     * `open`: may hold more properties than listed (an unknown spread, a mutation we could not follow).
+     * `written`: each property's value expression as written (where a fix edits it), spreads included.
+     */
+    | { readonly kind: 'object'; readonly props: ReadonlyMap<string, Value>; readonly open: boolean; readonly written?: ReadonlyMap<string, Written> }
     /** `open`: may hold more elements than listed (a split environment variable, an unknown spread). */
     | { readonly kind: 'array'; readonly elements: readonly Value[]; readonly open: boolean }
     | { readonly kind: 'function'; readonly fn: FunctionNode; readonly file: SourceFile }
@@ -39,6 +42,12 @@ export type Value = Origin &
   );
 
 export type ValueOf<K extends Value['kind']> = Extract<Value, { kind: K }>;
+
+/** A property value expression where it is written. */
+export interface Written {
+  readonly node: Node;
+  readonly file: SourceFile;
+}
 
 /** Parameter values while evaluating a call into a function defined in the workspace. */
 export type Env = ReadonlyMap<Binding, Value>;
@@ -132,6 +141,10 @@ function evaluateNode(node: Node, ctx: EvalContext): Value {
         return t === undefined ? { kind: 'unknown', ...at } : { kind: 'boolean', value: !t, ...at };
       }
       if (node.operator === 'void') return { kind: 'undefined', ...at };
+      if (node.operator === '-' || node.operator === '+') {
+        const operand = evaluate(node.argument, ctx);
+        if (operand.kind === 'number') return { kind: 'number', value: node.operator === '-' ? -operand.value : operand.value, ...at };
+      }
       return { kind: 'unknown', ...at };
     case T.MemberExpression:
       return member(node, ctx);
@@ -285,13 +298,19 @@ function primitive(value: Value): string | number | boolean | null | undefined |
 
 function objectValue(node: TSESTree.ObjectExpression, ctx: EvalContext): Value {
   const props = new Map<string, Value>();
+  const written = new Map<string, Written>();
   let open = false;
   for (const prop of node.properties) {
     if (prop.type === T.SpreadElement) {
       const spread = evaluate(prop.argument, ctx);
       for (const alt of alternatives(spread)) {
         if (alt.kind === 'object') {
-          for (const [k, v] of alt.props) props.set(k, v);
+          for (const [k, v] of alt.props) {
+            props.set(k, v);
+            const w = alt.written?.get(k);
+            if (w) written.set(k, w);
+            else written.delete(k);
+          }
           open ||= alt.open;
         } else if (alt.kind !== 'null' && alt.kind !== 'undefined') {
           open = true;
@@ -307,8 +326,9 @@ function objectValue(node: TSESTree.ObjectExpression, ctx: EvalContext): Value {
     if (prop.kind !== 'init') continue;
     const value = prop.method || isFunction(prop.value) ? functionValue(prop.value, ctx) : evaluate(prop.value, ctx);
     props.set(name, value);
+    written.set(name, { node: prop.value, file: ctx.file });
   }
-  return { kind: 'object', props, open, node, file: ctx.file };
+  return { kind: 'object', props, open, written, node, file: ctx.file };
 }
 
 function functionValue(node: Node, ctx: EvalContext): Value {
@@ -370,7 +390,8 @@ function computeBindingValue(binding: Binding, at: Node, ctx: EvalContext): Valu
     case 'param': {
       const bound = ctx.env?.get(binding);
       if (bound) return bound;
-      return unknownAt(binding.id, ctx.file);
+      // Not called from anywhere we analyse: the caller's value, or the default when it passes none.
+      return binding.fallback ? oneOf([unknownAt(binding.id, ctx.file), evaluate(binding.fallback, ctx)]) : unknownAt(binding.id, ctx.file);
     }
     case 'function':
       return { kind: 'function', fn: binding.node, file: ctx.file, node: binding.node };
@@ -400,21 +421,28 @@ function assignmentsTo(binding: Binding & { kind: 'variable' }, file: SourceFile
 function withMutations(value: Value, binding: Binding & { kind: 'variable' }, ctx: EvalContext): Value {
   if (value.kind !== 'object' || binding.path.length > 0) return value;
   let props: Map<string, Value> | undefined;
+  let written: Map<string, Written> | undefined;
+  let open = value.open;
   const declBlock = parentOf(binding.declarator)?.parent;
   for (const a of ctx.file.assignments) {
     if (a.operator !== '=' || a.left.type !== T.MemberExpression || unwrap(a.left.object).type !== T.Identifier) continue;
     const target = unwrap(a.left.object) as TSESTree.Identifier;
     if (target.name !== binding.id.name || resolveIdentifier(target) !== binding) continue;
-    const name = propertyName(a.left);
     props ??= new Map(value.props);
-    if (name === undefined) continue;
+    written ??= new Map(value.written ?? []);
+    const name = propertyName(a.left);
+    if (name === undefined) {
+      open = true;
+      continue;
+    }
     const assigned = evaluate(a.right, ctx);
     const statement = parentOf(a);
     const unconditional = statement?.type === T.ExpressionStatement && parentOf(statement) === declBlock;
     const previous = props.get(name);
     props.set(name, unconditional || !previous ? assigned : oneOf([previous, assigned]));
+    written.set(name, { node: a.right, file: ctx.file });
   }
-  return props ? { ...value, props } : value;
+  return props ? { ...value, props, open, ...(written ? { written } : {}) } : value;
 }
 
 /** Follows a destructuring path: `const { cors: { origin } } = config`. */
@@ -585,7 +613,7 @@ export function returnValue(fn: ValueOf<'function'>, args: readonly TSESTree.Cal
 
 export function callWithValues(fn: ValueOf<'function'>, args: readonly Value[], ctx: EvalContext): Value | undefined {
   const env = new Map(ctx.env ?? []);
-  bindParams(fn.fn, args, env);
+  bindParams(fn.fn, args, env, { ...ctx, file: fn.file });
   const inner: EvalContext = { ...ctx, file: fn.file, env };
   if (fn.fn.body.type !== T.BlockStatement) return evaluate(fn.fn.body, inner);
   const values = returnStatements(fn.fn.body).map((r) => (r.argument ? evaluate(r.argument, inner) : ({ kind: 'undefined' } as Value)));
@@ -593,14 +621,23 @@ export function callWithValues(fn: ValueOf<'function'>, args: readonly Value[], 
 }
 
 /** Binds a function's parameters to argument values (simple identifiers and destructured objects). */
-export function bindParams(fn: FunctionNode, args: readonly Value[], env: Map<Binding, Value>): void {
+/**
+ * Binds a function's parameters to argument values: plain names, defaults (`origin = '*'`) and destructuring
+ * (`({ origin, credentials = true } = {}) => ...`).
+ */
+export function bindParams(fn: FunctionNode, args: readonly Value[], env: Map<Binding, Value>, ctx: EvalContext): void {
+  const inner: EvalContext = { ...ctx, env };
   fn.params.forEach((param, index) => {
     const target = param.type === T.TSParameterProperty ? param.parameter : param;
-    const id = target.type === T.AssignmentPattern ? target.left : target;
-    if (id.type !== T.Identifier) return;
-    const binding = lookup(id.name, fn.body);
-    const arg = args[index];
-    if (binding && binding.kind === 'param' && arg) env.set(binding, arg);
+    const pattern = target.type === T.AssignmentPattern ? target.left : target;
+    let arg = args[index];
+    if ((!arg || arg.kind === 'undefined') && target.type === T.AssignmentPattern) arg = evaluate(target.right, inner);
+    if (!arg) return;
+    for (const [id, path, fallback] of patternIds(pattern, [])) {
+      const binding = lookup(id.name, fn.body);
+      if (binding?.kind !== 'param') continue;
+      env.set(binding, path.length === 0 ? arg : applyPattern(arg, path, fallback, inner));
+    }
   });
 }
 

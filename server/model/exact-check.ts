@@ -25,9 +25,24 @@ interface Rewrite {
   readonly accepts: (origin: string) => boolean | undefined;
 }
 
+/**
+ * The rewrite must reject the bypass and keep admitting every legitimate origin the old test admitted: the
+ * intended origins and their variants on the same site (other scheme, a dev port, a subdomain).
+ */
 function verified(accepts: Rewrite['accepts'], matcher: OriginMatcher, bypass: string): boolean {
   const intended = intendedOrigins(matcher);
-  return intended.length > 0 && accepts(bypass) === false && intended.every((o) => accepts(o) === true);
+  if (intended.length === 0 || accepts(bypass) !== false) return false;
+  return intended.flatMap(variants).every((o) => testMatcher(matcher, o) !== 'yes' || accepts(o) === true);
+}
+
+function variants(origin: string): string[] {
+  const m = /^([a-z]+):\/\/([^:/]+)(:\d+)?$/i.exec(origin);
+  if (!m) return [origin];
+  const [, scheme, host, port = ''] = m as unknown as [string, string, string, string?];
+  const other = scheme === 'https' ? 'http' : 'https';
+  // A dev server's port is part of what a localhost entry meant; on a real host it is not.
+  const ported = LOCAL_HOST.test(host) ? [`${scheme}://${host}:3000`] : [];
+  return [origin, `${other}://${host}${port}`, ...ported, `${scheme}://app.${host}${port}`];
 }
 
 /** `/example\.com$/` -> `/^https?:\/\/(?:[a-z0-9-]+\.)*example\.com$/`, `/^https:\/\/app.x.com$/` -> dots escaped. */
@@ -40,6 +55,8 @@ function hardenedRegexLiteral(m: OriginMatcher): Rewrite | undefined {
     // Not anchored and no scheme: the author matched a host anywhere; anchor it after a scheme and subdomains.
     pattern = pattern.startsWith('\\.') ? `^https?:\\/\\/(?:[a-z0-9-]+\\.)*[a-z0-9-]+${pattern}` : `^https?:\\/\\/(?:[a-z0-9-]+\\.)*${pattern}`;
   }
+  // Not anchored at the end: the author let a port through (localhost:3000); keep that, nothing more.
+  if (shape && !shape.anchoredEnd && !pattern.includes('|')) pattern = `${pattern}(?::\\d+)?$`;
   const hardened = hardenRegex(pattern, flags);
   if (hardened === undefined) return undefined;
   const text = m.valueLiteral === 'regex' ? `/${hardened}/${flags}` : quote(hardened);

@@ -31,6 +31,8 @@ export interface OriginMatcher {
   readonly subject?: string;
   /** A regex with the `g` or `y` flag tested through a library that never resets `lastIndex`. */
   readonly stateful?: boolean;
+  /** For a test inside a helper in another file: the call that reaches it (`isAllowedOrigin(origin)`). */
+  readonly via?: Site;
 }
 
 export type OriginCheck =
@@ -43,6 +45,21 @@ export type OriginCheck =
    * (`req.method === 'OPTIONS'`): an attacker can meet it, so it never protects anything.
    */
   | { readonly op: 'opaque'; readonly aboutOrigin: boolean; readonly site?: Site };
+
+/** The same check with `via` set on every matcher that has none. */
+export function reachedVia(check: OriginCheck, via: Site): OriginCheck {
+  switch (check.op) {
+    case 'match':
+      return check.matcher.via ? check : { op: 'match', matcher: { ...check.matcher, via } };
+    case 'and':
+    case 'or':
+      return { op: check.op, args: check.args.map((a) => reachedVia(a, via)) };
+    case 'not':
+      return { op: 'not', arg: reachedVia(check.arg, via) };
+    default:
+      return check;
+  }
+}
 
 export const ALWAYS: OriginCheck = { op: 'const', value: true };
 export const NEVER: OriginCheck = { op: 'const', value: false };
@@ -203,14 +220,29 @@ function attackCandidates(matcher: OriginMatcher): string[] {
     const m = /^([^:]+):\/\/([^:]+)(:\d+)?$/.exec(intended);
     if (!m) continue;
     const [, scheme, host, port = ''] = m as unknown as [string, string, string, string?];
-    out.push(`${scheme}://${host}.attacker.test${port}`);
-    out.push(`${scheme}://attacker-${host}${port}`);
+    const candidates = [`${scheme}://${host}.attacker.test${port}`, `${scheme}://attacker-${host}${port}`];
     const dots = [...host.matchAll(/\./g)].map((d) => d.index ?? 0);
     // Interior dots first: `appxexample.com` is a domain anyone can buy, `examplexcom` is not.
-    for (const i of [...dots.slice(0, -1), ...dots.slice(-1)]) {
-      out.push(`${scheme}://${host.slice(0, i)}x${host.slice(i + 1)}${port}`);
-    }
-    if (matcher.test === 'within') out.push(intended.slice(0, -1));
+    for (const i of [...dots.slice(0, -1), ...dots.slice(-1)]) candidates.push(`${scheme}://${host.slice(0, i)}x${host.slice(i + 1)}${port}`);
+    if (matcher.test === 'within') candidates.push(intended.slice(0, -1));
+    // A subdomain of the trusted site (`attacker-app.example.com`) is not the attacker's to register.
+    out.push(...candidates.filter((c) => registrableDomain(hostOf(c)) !== registrableDomain(host)));
   }
   return out;
+}
+
+function hostOf(origin: string): string {
+  return /^[^:]+:\/\/([^:/]+)/.exec(origin)?.[1] ?? origin;
+}
+
+// Second-level labels under which country domains are sold (`example.co.uk`); a short list, not the PSL.
+const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne', 'go', 'gob', 'mil']);
+
+/** The part of a host its owner registers: `app.example.com` -> `example.com`, `a.b.co.uk` -> `b.co.uk`. */
+export function registrableDomain(host: string): string {
+  const labels = host.toLowerCase().split('.');
+  if (labels.length <= 2 || /^[\d.]+$/.test(host)) return labels.join('.');
+  const [tld, second] = [labels[labels.length - 1] as string, labels[labels.length - 2] as string];
+  const keep = tld.length === 2 && SECOND_LEVEL.has(second) ? 3 : 2;
+  return labels.slice(-keep).join('.');
 }

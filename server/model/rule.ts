@@ -8,6 +8,8 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface Problem {
   readonly message: string;
   readonly site: Site;
+  /** Where the policy's own code reaches `site` when that is in another file (a helper call). */
+  readonly via?: Site;
   /** Overrides the rule's default when one rule covers cases of different weight. */
   readonly severity?: Severity;
   readonly fixes: readonly Fix[];

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../server/engine/config';
 import { createDiskHost } from '../../server/engine/disk-host';
-import { lintText, type Finding } from '../../server/engine/lint';
+import { lintText, type FileHost, type Finding } from '../../server/engine/lint';
 import { parseSource, isSourcePath } from '../../server/engine/parse';
 import { applyEdits } from '../../server/engine/apply-edits';
 import { createLineIndex, positionAt } from '../../server/engine/positions';
@@ -67,9 +67,9 @@ export function sourceFilesOf(fixture: string): string[] {
   return fs.readdirSync(fixture).map((n) => path.join(fixture, n)).filter((p) => isSourcePath(p) && !p.includes('.fixed.')).sort();
 }
 
-export function lintFile(file: string, text = fs.readFileSync(file, 'utf8'), config = configOf(text)): Finding[] {
+export function lintFile(file: string, text = fs.readFileSync(file, 'utf8'), config = configOf(text), host: FileHost = createDiskHost()): Finding[] {
   const errors: unknown[] = [];
-  const result = lintText(file, text, { config, host: createDiskHost(), onError: (e) => errors.push(e) });
+  const result = lintText(file, text, { config, host, onError: (e) => errors.push(e) });
   assert.deepEqual(errors, [], `adapters and rules must not throw on ${file}`);
   assert.equal(result.kind, 'linted', `${file} was skipped: ${result.kind === 'skipped' ? result.reason : ''}`);
   return result.kind === 'linted' ? [...result.findings] : [];
@@ -115,12 +115,18 @@ export function checkFixes(file: string, findings: readonly Finding[]): Map<stri
   const fixed = new Map<string, string>();
   for (const finding of findings) {
     for (const fix of finding.fixes) {
-      const after = applyFix(file, text, fix);
-      const parsed = parseSource(after, file);
-      assert.ok(parsed.ok, `fix "${fix.title}" for ${finding.rule} leaves a syntax error:\n${parsed.ok ? '' : parsed.reason}\n${after}`);
+      const edited = applyFixEverywhere(fix);
+      const after = edited.get(file) ?? text;
+      for (const [path, changed] of edited) {
+        const parsed = parseSource(changed, path);
+        assert.ok(parsed.ok, `fix "${fix.title}" for ${finding.rule} leaves a syntax error in ${path}:\n${parsed.ok ? '' : parsed.reason}\n${changed}`);
+      }
       const remaining = [...before];
       remaining.splice(remaining.indexOf(key(finding)), 1);
-      const now = lintFile(file, after, config).map(key);
+      // Other files the fix edits (an imported options module) are read in their fixed form.
+      const disk = createDiskHost();
+      const host: FileHost = { readFile: (p) => edited.get(p) ?? disk.readFile(p) };
+      const now = lintFile(file, after, config, host).map(key);
       for (const k of now) {
         const i = remaining.indexOf(k);
         assert.ok(i >= 0, `fix "${fix.title}" for ${finding.rule} left or introduced: ${k}\n--- fixed text ---\n${after}`);
@@ -136,10 +142,17 @@ function key(f: Finding): string {
   return `${f.rule}: ${f.message}`;
 }
 
-/** Applies the edits of a fix that touch `file` (fixes that edit other files are checked by their own tests). */
+/** Applies the edits of a fix that touch `file`. */
 export function applyFix(file: string, text: string, fix: Fix): string {
   const edits = fix.edits.filter((e) => e.file === file);
   return applyEdits(text, edits).text;
+}
+
+/** Every file a fix edits, with its new text. */
+export function applyFixEverywhere(fix: Fix): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of new Set(fix.edits.map((e) => e.file))) out.set(file, applyFix(file, fs.readFileSync(file, 'utf8'), fix));
+  return out;
 }
 
 /** The suite of a rule: every fixture under test/fixtures/<rule-id>/ checked strictly, every fix applied. */
