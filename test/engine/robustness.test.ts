@@ -1,0 +1,97 @@
+// Bad input gets a clear answer and never a crash or a hang: half-typed code, huge and binary files, deep
+// nesting, value and import cycles, recursive helpers, huge allowlists and pathological regexes.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { DEFAULT_CONFIG } from '../../server/engine/config';
+import { lintText, type FileHost, type LintResult } from '../../server/engine/lint';
+
+function lint(text: string, file = '/virtual/app.js', files: Record<string, string> = {}): { result: LintResult; ms: number; errors: unknown[] } {
+  const host: FileHost = { readFile: (p) => files[p] };
+  const errors: unknown[] = [];
+  const start = Date.now();
+  const result = lintText(file, text, { config: DEFAULT_CONFIG, host, onError: (e) => errors.push(e) });
+  return { result, ms: Date.now() - start, errors };
+}
+
+function rules(result: LintResult): string[] {
+  return result.kind === 'linted' ? result.findings.map((f) => f.rule) : [];
+}
+
+describe('robustness', () => {
+  it('skips half-typed code with the syntax error and its line', () => {
+    const { result } = lint("const cors = require('cors');\napp.use(cors({ origin: true, credentials: \n");
+    assert.equal(result.kind, 'skipped');
+    assert.match(result.kind === 'skipped' ? result.reason : '', /^syntax error at line 2: /);
+  });
+
+  it('skips a 5 MB bundle without parsing it', () => {
+    const text = "var cors = require('cors');\n" + 'x();\n'.repeat(1_300_000);
+    const { result, ms } = lint(text);
+    assert.equal(result.kind === 'skipped' && result.reason.startsWith('larger than 1 MB'), true);
+    assert.ok(ms < 200, `${ms} ms`);
+  });
+
+  it('skips binary and minified files', () => {
+    assert.equal(lint('cors\u0000\u0001\u0002').result.kind, 'skipped');
+    const minified = 'var cors=require("cors");' + 'a.b(c,d);'.repeat(5000);
+    const { result } = lint(minified);
+    assert.deepEqual(result.kind === 'skipped' && result.reason, 'minified or generated code');
+  });
+
+  it('survives nesting too deep for a recursive walk', () => {
+    const depth = 5000;
+    const text = "const cors = require('cors');\nconst x = " + '['.repeat(depth) + ']'.repeat(depth) + ';\napp.use(cors());\n';
+    const { result, errors } = lint(text);
+    assert.deepEqual(errors, []);
+    assert.ok(result.kind === 'linted' || /syntax error|stack/i.test(result.reason));
+  });
+
+  it('terminates on cyclic bindings and mutually recursive helpers', () => {
+    const text = `const cors = require('cors');
+let a = b; let b = a; a = b;
+function isAllowed(o) { return check(o); }
+function check(o) { return isAllowed(o); }
+app.use(cors({ origin: (origin, cb) => cb(null, isAllowed(origin)), credentials: true }));
+app.use(cors({ origin: a, credentials: true }));
+`;
+    const { result, errors, ms } = lint(text);
+    assert.deepEqual(errors, []);
+    assert.equal(result.kind, 'linted');
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('terminates on an import cycle and still reads the options through it', () => {
+    const a = path.resolve('/virtual/a.js');
+    const b = path.resolve('/virtual/b.js');
+    const files = {
+      [a]: "const { base } = require('./b');\nmodule.exports = { options: { ...base, credentials: true } };\n",
+      [b]: "const { options } = require('./a');\nmodule.exports = { base: { origin: true }, again: options };\n",
+    };
+    const text = "const cors = require('cors');\nconst { options } = require('./a');\napp.use(cors(options));\n";
+    const { result, errors } = lint(text, '/virtual/app.js', files);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(rules(result), ['wildcard-credentials']);
+  });
+
+  it('stays fast with a 20,000-entry allowlist', () => {
+    const entries = Array.from({ length: 20_000 }, (_, i) => `'https://tenant${i}.example.com'`).join(',\n');
+    const text = `const cors = require('cors');\nconst ALLOWED = [\n${entries}\n];\napp.use(cors({ origin: ALLOWED, credentials: true }));\n`;
+    const { result, ms } = lint(text);
+    assert.deepEqual(rules(result), []);
+    assert.ok(ms < 3000, `${ms} ms`);
+  });
+
+  it('never hangs on a catastrophic regex allowlist', () => {
+    const text = "const cors = require('cors');\napp.use(cors({ origin: /^(a+)+$|^https:\\/\\/(([a-z]+)+\\.)+example\\.com$/, credentials: true }));\n";
+    const { result, ms, errors } = lint(text);
+    assert.deepEqual(errors, []);
+    assert.equal(result.kind, 'linted');
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('answers files with no CORS content without parsing them', () => {
+    const text = 'export const add = (a, b) => a + b;\n'.repeat(2000) + 'this is not javascript at all {{{';
+    const { result } = lint(text);
+    assert.deepEqual(result, { kind: 'linted', findings: [] });
+  });
+});
