@@ -7,7 +7,7 @@ import { callbackCalls, guardedReturns, guardedValues, type Guarded } from '../e
 import { isOriginExpr, type AnalysisContext } from '../engine/origin-reads';
 import { credentialsOf } from '../engine/grants';
 import type { Node } from '../engine/source';
-import { alternatives, evaluate, property, stringOf, type Value, type Written } from '../engine/values';
+import { alternatives, evaluate, property, stringOf, truthiness, type Value, type Written } from '../engine/values';
 import type { Site } from '../model/span';
 
 export interface CorsLibrary {
@@ -31,6 +31,12 @@ export interface CorsLibrary {
   readonly setsVary: boolean;
   /** Credentials are on only for the boolean `true` (cors: `options.credentials === true`), not for `'true'`. */
   readonly strictCredentials: boolean;
+  /** Option names when not cors's `methods` / `allowedHeaders` / `exposedHeaders` (Koa, Hono: `allowMethods`...). */
+  readonly optionNames?: { readonly methods: string; readonly allowedHeaders: string; readonly exposedHeaders: string };
+  /** What an origin function gets first: the Origin (default), or the request context it reads it from (Koa `origin(ctx)`). */
+  readonly functionParam?: 'origin' | 'context';
+  /** A non-function `origin` is the header value itself, any falsy value meaning the default (Koa: `options.origin || '*'`). */
+  readonly originIsHeader?: boolean;
 }
 
 export const CORS_PACKAGE: CorsLibrary = {
@@ -85,9 +91,9 @@ export function corsSettings(arg: Node | undefined, lib: CorsLibrary, ctx: Analy
   return {
     origin: { value: grants, ...(firstSite ? { site: firstSite } : {}) },
     credentials,
-    methods: merged(objects, 'methods', listOf, lib.defaultMethods, ctx),
-    allowedHeaders: merged<readonly string[] | '*' | 'mirror' | 'unknown'>(objects, ['allowedHeaders', 'headers'], listOf, 'mirror', ctx),
-    exposedHeaders: merged(objects, 'exposedHeaders', listOf, [], ctx),
+    methods: merged(objects, lib.optionNames?.methods ?? 'methods', listOf, lib.defaultMethods, ctx),
+    allowedHeaders: merged<readonly string[] | '*' | 'mirror' | 'unknown'>(objects, lib.optionNames?.allowedHeaders ?? ['allowedHeaders', 'headers'], listOf, 'mirror', ctx),
+    exposedHeaders: merged(objects, lib.optionNames?.exposedHeaders ?? 'exposedHeaders', listOf, [], ctx),
     maxAge: merged(objects, 'maxAge', (v) => (v.kind === 'number' ? v.value : v.kind === 'string' && /^\d+$/.test(v.value) ? Number(v.value) : 'unknown'), undefined, ctx),
     varyOrigin: { value: lib.setsVary },
     preflightContinue: merged(objects, 'preflightContinue', (v) => (v.kind === 'boolean' ? v.value : 'unknown'), false, ctx).value,
@@ -142,6 +148,11 @@ function originOption(options: Guarded, lib: CorsLibrary, ctx: AnalysisContext):
   }
   const origin = obj.props.get('origin');
   if (!origin) return [obj.open ? { kind: 'unknown', ...siteAt(options.node, ctx) } : defaultGrant(lib)];
+  // `{ origin: req.headers.origin }` from an options delegate: the request's own Origin as a string, so echoed.
+  const written = obj.written?.get('origin');
+  if (written && isOriginExpr(written.node, { ...ctx, file: written.file })) {
+    return [{ kind: 'reflect', when: assumingOrigin(options.when), site: siteOf(written.node, { file: written.file }) }];
+  }
   return originValue(origin, lib, ctx, options.when);
 }
 
@@ -149,6 +160,7 @@ function originOption(options: Guarded, lib: CorsLibrary, ctx: AnalysisContext):
 export function originValue(value: Value, lib: CorsLibrary, ctx: AnalysisContext, when: OriginCheck): OriginGrant[] {
   return alternatives(value).flatMap((v): OriginGrant[] => {
     const at = v.node && v.file ? { site: siteOf(v.node, { file: v.file }) } : {};
+    if (lib.originIsHeader && v.kind !== 'function') return [headerOrigin(v, lib, at)];
     switch (v.kind) {
       case 'string':
         if (v.value === '*') return [{ kind: 'wildcard', ...at }];
@@ -174,6 +186,13 @@ export function originValue(value: Value, lib: CorsLibrary, ctx: AnalysisContext
   });
 }
 
+/** `options.origin || default` written as the header: a string is the header, falsy the default, anything else unknown. */
+function headerOrigin(v: Value, lib: CorsLibrary, at: { site?: Site }): OriginGrant {
+  if (truthiness(v) === false) return defaultGrant(lib);
+  if (v.kind !== 'string') return { kind: 'unknown', ...at };
+  return v.value === '*' ? { kind: 'wildcard', ...at } : { kind: 'fixed', value: v.value, ...at };
+}
+
 function entryMatcher(e: Value, lib: CorsLibrary, ctx: AnalysisContext): OriginCheck {
   const whole = e.node ?? ctx.file.ast;
   const c = { ...ctx, file: e.file ?? ctx.file };
@@ -193,7 +212,7 @@ function regexMatcher(v: Value & { kind: 'regexp' }, lib: CorsLibrary, ctx: Anal
 function functionGrants(fnValue: Value & { kind: 'function' }, lib: CorsLibrary, ctx: AnalysisContext, when: OriginCheck): OriginGrant[] {
   const fn = fnValue.fn;
   const first = fn.params[0];
-  const inner: AnalysisContext = { ...ctx, file: fnValue.file, env: undefined, originParams: new Set(first ? [first] : []) };
+  const inner: AnalysisContext = { ...ctx, file: fnValue.file, env: undefined, originParams: new Set(first && lib.functionParam !== 'context' ? [first] : []) };
   const answers: Guarded[] = [];
   const calls = lib.originFunction === 'return' ? undefined : callbackCalls(fn, 1);
   if (calls && calls.length > 0) {
@@ -212,7 +231,7 @@ function functionGrants(fnValue: Value & { kind: 'function' }, lib: CorsLibrary,
     const site = siteOf(a.node, inner);
     // Answering with the request's own Origin string: cors then treats it as a fixed origin, i.e. echoes it.
     if (isOriginExpr(a.node, inner)) return [{ kind: 'reflect', when: assumingOrigin(a.when), site }];
-    if (lib.functionAnswer === 'header' && a.value.kind === 'boolean') return [];
+    if (lib.functionAnswer === 'header') return headerAnswer(a, site);
     const alts = alternatives(a.value);
     if (alts.some((v) => v.kind === 'unknown') && alts.every((v) => v.kind === 'unknown' || v.kind === 'boolean')) {
       // `cb(null, ALLOWED.includes(origin))`: a test answered as a boolean allows the origin when it holds.
@@ -220,6 +239,16 @@ function functionGrants(fnValue: Value & { kind: 'function' }, lib: CorsLibrary,
       return test.op === 'opaque' ? [{ kind: 'unknown', site }] : [{ kind: 'reflect', when: assumingOrigin(and(a.when, test)), site }, { kind: 'none', site }];
     }
     return originValue(a.value, lib, inner, a.when);
+  });
+}
+
+/** An answer written as the header itself (Hono, Koa): falsy sends none, a string is the header, the rest is unknown. */
+function headerAnswer(a: Guarded, site: Site): OriginGrant[] {
+  return alternatives(a.value).flatMap((v): OriginGrant[] => {
+    if (truthiness(v) === false) return [{ kind: 'none', site }];
+    if (v.kind === 'string') return v.value === '*' ? [{ kind: 'wildcard', site }] : [{ kind: 'fixed', value: v.value, site }];
+    // `true` goes out as the text 'true', which no Origin equals: nobody is granted anything.
+    return v.kind === 'boolean' ? [] : [{ kind: 'unknown', site }];
   });
 }
 

@@ -11,7 +11,7 @@ import { enclosingStatement, indentUnit, insertStatementBefore, lineIndent, uses
 import { gateFor, handlerFunction, routeOf, routePreflight, routeTriggers, withSharedCredentials, type AppFacts } from './express-app';
 import type { Registration } from './express-routes';
 import { headerWritesIn, isCorsHeader, isHelperCall, WRITE_METHODS, type HeaderWrite } from './header-writes';
-import { manualPolicy } from './manual-policy';
+import { handlerSite, manualPolicy } from './manual-policy';
 import { answersOptions, dispatchedMethods, headerTriggers, SIMPLE_METHODS } from './requests';
 
 /** Every function here that writes CORS headers by hand, directly or through a helper, as one policy each. */
@@ -41,7 +41,7 @@ export function manualPolicies(app: AppFacts, writers: ReadonlySet<FunctionNode>
       ctx,
       framework: server ? 'node:http' : 'express',
       label: 'This handler',
-      site: siteOf(first.at, ctx),
+      site: handlerSite(fn, first, ctx),
       writes,
       ...(route ? { route } : {}),
       preflight: { value: preflight },

@@ -8,6 +8,7 @@ import type { AnalysisContext } from '../engine/origin-reads';
 import { isModuleScopeName, resolveIdentifier } from '../engine/scope';
 import { childNodes, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
 import { alternatives, bindParams, evaluate, stringOf, UNKNOWN, type Value } from '../engine/values';
+import { responseHeaderObjects } from './response-writes';
 
 /** How a write is spelled, so a fix can add `Vary: Origin` in the same idiom. */
 export type WriteStyle =
@@ -31,6 +32,11 @@ export interface HeaderWrite {
   readonly style: WriteStyle;
   /** The context the value must be read in (a helper's parameters bound to the caller's arguments). */
   readonly ctx: AnalysisContext;
+  /**
+   * The response object this write belongs to, when the adapter knows it (each returned `{ statusCode, headers }`
+   * is its own response): writes to different response objects never end up on the same response.
+   */
+  readonly response?: string;
 }
 
 const SINGLE = new Set(['setHeader', 'header', 'set', 'append', 'appendHeader']);
@@ -57,7 +63,11 @@ export function headerWritesIn(fn: FunctionNode, ctx: AnalysisContext, depth = 0
 function collectWrites(fn: FunctionNode, ctx: AnalysisContext, depth: number): HeaderWrite[] {
   const writes: HeaderWrite[] = [];
   walkFunction(fn, (node, guards) => {
+    // A return's argument was visited on its own already (flow.ts), with the guards of its branches.
+    if (node.type === T.ReturnStatement) return;
     for (const call of callsIn(node)) {
+      writes.push(...responseWrites(call, guards, ctx));
+      if (call.type !== T.CallExpression) continue;
       writes.push(...writesOfCall(call, guards, ctx));
       if (depth < 3) writes.push(...helperWrites(call, guards, ctx, depth));
     }
@@ -65,14 +75,30 @@ function collectWrites(fn: FunctionNode, ctx: AnalysisContext, depth: number): H
   return writes;
 }
 
-/** Calls inside a statement-level expression, without entering nested functions, in source order. */
-function callsIn(node: Node): TSESTree.CallExpression[] {
-  const out: TSESTree.CallExpression[] = [];
+/** `new Response(b, { headers })` and kin (response-writes.ts); a helper's headers under the caller's guards too. */
+function responseWrites(call: TSESTree.CallExpression | TSESTree.NewExpression, guards: readonly Guard[], ctx: AnalysisContext): HeaderWrite[] {
+  const objects = responseHeaderObjects(call, ctx);
+  if (objects.length === 0) return [];
+  const callerWhen = checkOfGuards(guards, ctx);
+  // An entry read twice (plainly, then inside a helper with its parameters bound): the helper's reading wins.
+  const plain: HeaderWrite[] = [];
+  const helper: HeaderWrite[] = [];
+  for (const o of objects) {
+    if (o.ctx === ctx) plain.push(...objectWrites(o.value, call, guards, ctx));
+    else helper.push(...objectWrites(o.value, call, o.guards, o.ctx).map((w) => ({ ...w, when: and(callerWhen, w.when), guards: [...guards, ...w.guards] })));
+  }
+  const read = new Set(helper.map((w) => w.at));
+  return [...plain.filter((w) => w.at === call || !read.has(w.at)), ...helper];
+}
+
+/** Calls and `new` expressions inside a statement-level expression, without entering nested functions, in source order. */
+function callsIn(node: Node): (TSESTree.CallExpression | TSESTree.NewExpression)[] {
+  const out: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
   const stack: Node[] = [node];
   while (stack.length > 0) {
     const n = stack.pop() as Node;
     if (n !== node && isFunction(n)) continue;
-    if (n.type === T.CallExpression) out.push(n);
+    if (n.type === T.CallExpression || n.type === T.NewExpression) out.push(n);
     stack.push(...childNodes(n));
   }
   return out.sort((a, b) => a.range[0] - b.range[0]);
@@ -139,17 +165,31 @@ export function objectWrites(obj: Value, at: Node, guards: readonly Guard[], ctx
       // findings point and where a fix adds `Vary` beside it.
       const written = alt.written?.get(key);
       const node = written?.node ?? value.node;
-      const valueCtx = { ...ctx, file: written?.file ?? value.file ?? ctx.file };
+      const valueCtx = { ...ctx, file: written?.file ?? value.file ?? ctx.file, ...(written?.env ? { env: written.env } : {}) };
       const property = node?.parent?.type === T.Property ? node.parent : undefined;
       const object = (property?.parent ?? alt.node) as Node | undefined;
       const style: WriteStyle =
         object?.type === T.ObjectExpression ? { kind: 'object', object, ...(property ? { property } : {}) } : { kind: 'call', receiver: '', method: '' };
+      // `{ ...(allowed && { 'Access-Control-Allow-Origin': origin }) }`: the entry exists only when `allowed` holds.
+      const inline = property && valueCtx.file === ctx.file ? inlineGuards(property) : [];
       out.push(
         node
-          ? write(name, node, undefined, 'set', property ?? at, guards, style, ctx, valueCtx)
+          ? write(name, node, undefined, 'set', property ?? at, [...guards, ...inline], style, ctx, valueCtx)
           : write(name, undefined, stringOf(value) ?? '?', 'set', at, guards, style, ctx),
       );
     }
+  }
+  return out;
+}
+
+/** The conditions between a property and the object spread it lives in (`cond && {...}`, `cond ? {...} : {}`). */
+function inlineGuards(property: TSESTree.Property): Guard[] {
+  const out: Guard[] = [];
+  let n: Node = property.parent as Node;
+  for (let p = n.parent; p; n = p, p = p.parent) {
+    if (p.type === T.LogicalExpression && p.right === n && p.operator !== '??') out.push({ test: p.left, holds: p.operator === '&&' });
+    else if (p.type === T.ConditionalExpression && p.test !== n) out.push({ test: p.test, holds: p.consequent === n });
+    else if (p.type !== T.SpreadElement && p.type !== T.ObjectExpression && p.type !== T.TSAsExpression) break;
   }
   return out;
 }

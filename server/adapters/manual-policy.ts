@@ -1,5 +1,6 @@
 // A policy from hand-written headers: what Access-Control-Allow-Origin, -Credentials, -Methods, -Headers and
 // Vary end up as on the responses of one handler, with the fixes in the handler's idiom.
+import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
 import type { Fix } from '../model/fix';
 import { variesByOrigin } from '../model/grants';
 import type { CorsPolicy, PolicyFixes, PreflightTrigger, Setting } from '../model/policy';
@@ -7,6 +8,7 @@ import type { Site } from '../model/span';
 import { siteOf } from '../engine/checks';
 import { credentialsOf, grantsOf, valueGrants } from '../engine/grants';
 import type { AnalysisContext } from '../engine/origin-reads';
+import type { FunctionNode, Node } from '../engine/source';
 import { stringOf } from '../engine/values';
 import type { HeaderWrite } from './header-writes';
 import { guardReflection, removeCredentialWrites } from './policy-fixes';
@@ -30,6 +32,26 @@ export interface ManualPolicyInput {
 const SIMPLE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 // Fetch standard, CORS-safelisted request headers (Content-Type only for form and text bodies).
 const SAFELISTED_HEADERS = new Set(['accept', 'accept-language', 'content-language', 'range']);
+
+/**
+ * Where a handler's policy is reported: its first Access-Control-Allow-Origin write, or, when that write sits in
+ * a helper or shared object of another file, the handler's own name (a span of that file would be meaningless here).
+ */
+export function handlerSite(fn: FunctionNode, first: HeaderWrite, ctx: AnalysisContext): Site {
+  if (first.file.path === ctx.file.path) return siteOf(first.at, ctx);
+  return siteOf(nameOf(fn) ?? fn, ctx);
+}
+
+/** Where a function is named: `function handle`, `const handle = ...`, `fetch(request) {}` in an object. */
+export function nameOf(fn: FunctionNode): Node | undefined {
+  if (fn.type !== T.ArrowFunctionExpression && fn.id) return fn.id;
+  const parent = fn.parent;
+  if (parent?.type === T.VariableDeclarator && parent.id.type === T.Identifier) return parent.id;
+  if ((parent?.type === T.Property || parent?.type === T.MethodDefinition) && parent.value === fn) return parent.key;
+  // An anonymous handler handed to a call (`Deno.serve(async (req) => ...)`): the callee names it.
+  if (parent?.type === T.CallExpression && parent.callee !== fn) return parent.callee;
+  return undefined;
+}
 
 export function manualPolicy(input: ManualPolicyInput): CorsPolicy | undefined {
   const byName = (name: string) => input.writes.filter((w) => w.name === name);
@@ -111,7 +133,8 @@ function headerTriggers(methods: Setting<readonly string[] | '*' | 'unknown'>, h
   const out: PreflightTrigger[] = [];
   const at = (s: Setting<unknown>) => (s.site ? { site: s.site } : {});
   if (Array.isArray(methods.value)) {
-    const nonSimple = (methods.value as readonly string[]).filter((m) => !SIMPLE_METHODS.has(m.toUpperCase()));
+    // OPTIONS in the list is the preflight itself, not a method that needs one.
+    const nonSimple = (methods.value as readonly string[]).filter((m) => !SIMPLE_METHODS.has(m.toUpperCase()) && m.toUpperCase() !== 'OPTIONS');
     if (nonSimple.length > 0) out.push({ reason: `Access-Control-Allow-Methods lists ${nonSimple.join(', ')}`, ...at(methods) });
   }
   if (Array.isArray(headers.value)) {

@@ -34,9 +34,10 @@ export function restrictOptionOrigin(settings: CorsSettings, ctx: AnalysisContex
   const edits: Edit[] = [];
   for (const choice of settings.originChoices) {
     if (!choice.grants.some(opensTheDoor)) continue;
-    if (choice.written) {
-      const env = /process\.env\.([A-Za-z_]\w*)/.exec(textOf(choice.written.file, choice.written.node))?.[1];
-      edits.push(replaceWritten(choice.written, 'origin', allowlistText(ctx, choice.written.file, env)));
+    const written = doorWritten(choice);
+    if (written) {
+      const env = /process\.env\.([A-Za-z_]\w*)/.exec(textOf(written.file, written.node))?.[1];
+      edits.push(replaceWritten(written, 'origin', allowlistText(ctx, written.file, env)));
     } else if (choice.options.node?.type === T.ObjectExpression && choice.options.file) {
       edits.push(addProperty(choice.options.file, choice.options.node, `origin: ${allowlistText(ctx, choice.options.file)}`));
     } else {
@@ -46,6 +47,21 @@ export function restrictOptionOrigin(settings: CorsSettings, ctx: AnalysisContex
   if (edits.length === 0) return undefined;
   const title = (ctx.trustedOrigins?.length ?? 0) > 0 ? 'Allow only the trusted origins' : 'Allow only the origins listed in the environment';
   return { title, edits, safe: false };
+}
+
+/**
+ * Where the open origin is written: usually the last write of `origin`, but in `const o = { origin: true };
+ * if (local) o.origin = false;` the door is the literal's own `origin: true`, not the later write.
+ */
+function doorWritten(choice: CorsSettings['originChoices'][number]): Written | undefined {
+  const open = choice.grants.filter(opensTheDoor).flatMap((g) => (g.site ? [g.site] : []));
+  const holds = (w: Written | undefined) => !!w && open.some((s) => s.file === w.file.path && w.node.range[0] <= s.span[0] && s.span[1] <= w.node.range[1]);
+  if (!choice.written || holds(choice.written)) return choice.written;
+  const object = choice.options.node;
+  if (object?.type !== T.ObjectExpression || !choice.options.file) return choice.written;
+  const property = object.properties.find((p): p is TSESTree.Property => p.type === T.Property && !p.computed && p.key.type === T.Identifier && p.key.name === 'origin');
+  const own = property && { node: property.value as Node, file: choice.options.file };
+  return holds(own) ? own : choice.written;
 }
 
 function opensTheDoor(grant: OriginGrant): boolean {

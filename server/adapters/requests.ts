@@ -40,7 +40,7 @@ export function dispatchedMethods(root: Node): string[] {
   return [...found];
 }
 
-function isMethodRead(node: Node): boolean {
+export function isMethodRead(node: Node): boolean {
   const n = unwrap(node);
   if (n.type === T.MemberExpression) return propertyName(n) === 'method' || propertyName(n) === 'httpMethod';
   if (n.type === T.CallExpression && n.callee.type === T.MemberExpression) {
@@ -62,9 +62,12 @@ export function headerTriggers(root: Node, ctx: AnalysisContext): PreflightTrigg
   const out: PreflightTrigger[] = [];
   forEachNode(root, (n) => {
     if (n.type !== T.MemberExpression && n.type !== T.CallExpression) return;
+    // `request.headers.get` / `response.headers.set` as a callee is a method of a Headers object, not a header.
+    if (n.type === T.MemberExpression && n.parent?.type === T.CallExpression && n.parent.callee === n) return;
     const name = headerReadName(n, ctx);
-    // Response headers read back (`res.get('Access-Control-Allow-Origin')`) say nothing about the request.
-    if (!name || BROWSER_HEADERS.has(name) || /^(sec-|access-control-allow-|vary$)/.test(name) || seen.has(name)) return;
+    // Response headers read back (`res.get('Access-Control-Allow-Origin')`) say nothing about the request, nor do
+    // those a CDN in front adds (Cloudflare's `CF-Connecting-IP`, `CF-IPCountry`).
+    if (!name || BROWSER_HEADERS.has(name) || /^(sec-|access-control-allow-|vary$|cf-)/.test(name) || seen.has(name)) return;
     seen.add(name);
     out.push({ reason: `the handler reads the ${displayHeader(name)} request header`, site: siteOf(n, ctx) });
   });

@@ -26,8 +26,12 @@ export function varyOutcome(originWrites: readonly HeaderWrite[], varyWrites: re
   return { setting: first?.state ?? { value: false }, lacking: lacking.map((s) => s.o) };
 }
 
-/** Two writes can happen on one response unless one's path took a branch the other's path refused. */
+/**
+ * Two writes can happen on one response unless they belong to different response objects, or one's path took a
+ * branch the other's path refused.
+ */
 function compatible(a: HeaderWrite, b: HeaderWrite): boolean {
+  if (a.response !== undefined && b.response !== undefined && a.response !== b.response) return false;
   return !a.guards.some((g) => g.test && b.guards.some((h) => h.test === g.test && h.holds !== g.holds));
 }
 

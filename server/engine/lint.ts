@@ -57,7 +57,7 @@ export function lintText(filePath: string, text: string, options: LintOptions): 
     return { kind: 'skipped', reason: parsed.ok ? 'could not be analysed' : parsed.reason };
   }
   const ctx: AnalysisContext = { project, file, trustedOrigins: options.config.trustedOrigins };
-  const policies = adapters.flatMap((adapter) => guarded(() => adapter.policies(ctx), `adapter ${adapter.name}`, options) ?? []);
+  const policies = firstPerSite(adapters.map((adapter) => guarded(() => adapter.policies(ctx), `adapter ${adapter.name}`, options) ?? []));
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const policy of policies) {
@@ -84,6 +84,22 @@ function whereIs(file: string, offset: number, from: string, project: Project): 
   const name = path.relative(path.dirname(from), file) || path.basename(file);
   const text = project.files.get(file)?.text;
   return text === undefined ? name : `${name}:${positionAt(createLineIndex(text), offset).line}`;
+}
+
+/**
+ * One setup read by two adapters (a header write in a Fastify route is also a plain header write to the generic
+ * Express/node:http reading) is kept once, from the adapter registered first: the one that knows the framework
+ * (its preflight rules, its idiom for fixes). Policies of one adapter are never dropped for each other.
+ */
+function firstPerSite(perAdapter: readonly (readonly CorsPolicy[])[]): CorsPolicy[] {
+  const claimed = new Set<string>();
+  const out: CorsPolicy[] = [];
+  for (const policies of perAdapter) {
+    const keys = policies.map((p) => `${p.site.file}:${p.site.span[0]}:${p.site.span[1]}`);
+    policies.forEach((p, i) => claimed.has(keys[i] as string) || out.push(p));
+    for (const k of keys) claimed.add(k);
+  }
+  return out;
 }
 
 function guarded<T>(run: () => T, where: string, options: LintOptions): T | undefined {

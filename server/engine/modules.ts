@@ -11,10 +11,26 @@ export interface Project {
   readonly files: Map<string, { readonly text: string; readonly file: SourceFile | undefined }>;
   /** File -> the files that import it, recorded as imports are resolved. */
   readonly importers: Map<string, Set<string>>;
+  /** Values computed from non-source files (a parsed deploy config), by kind and path; see `derivedFrom`. */
+  readonly derived: Map<string, { readonly text: string | undefined; readonly value: unknown }>;
 }
 
 export function createProject(host: FileHost): Project {
-  return { host, files: new Map(), importers: new Map() };
+  return { host, files: new Map(), importers: new Map(), derived: new Map() };
+}
+
+/**
+ * `compute(text)` for a file read through the host (so an editor's unsaved text counts), cached per `kind` and
+ * path until the text changes; `text` is undefined for a missing file. One `kind` always computes one type.
+ */
+export function derivedFrom<T>(project: Project, kind: string, filePath: string, compute: (text: string | undefined) => T): T {
+  const key = `${kind}:${filePath}`;
+  const text = project.host.readFile(filePath);
+  const cached = project.derived.get(key);
+  if (cached && cached.text === text) return cached.value as T;
+  const value = compute(text);
+  project.derived.set(key, { text, value });
+  return value;
 }
 
 /** Every file that imports `filePath`, directly or through others. */

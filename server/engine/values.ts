@@ -47,6 +47,8 @@ export type ValueOf<K extends Value['kind']> = Extract<Value, { kind: K }>;
 export interface Written {
   readonly node: Node;
   readonly file: SourceFile;
+  /** The parameter values `node` was evaluated with (an object built inside a helper: `corsHeaders(origin)`). */
+  readonly env?: Env;
 }
 
 /** Parameter values while evaluating a call into a function defined in the workspace. */
@@ -326,7 +328,7 @@ function objectValue(node: TSESTree.ObjectExpression, ctx: EvalContext): Value {
     if (prop.kind !== 'init') continue;
     const value = prop.method || isFunction(prop.value) ? functionValue(prop.value, ctx) : evaluate(prop.value, ctx);
     props.set(name, value);
-    written.set(name, { node: prop.value, file: ctx.file });
+    written.set(name, ctx.env && ctx.env.size > 0 ? { node: prop.value, file: ctx.file, env: ctx.env } : { node: prop.value, file: ctx.file });
   }
   return { kind: 'object', props, open, written, node, file: ctx.file };
 }

@@ -74,7 +74,9 @@ export function evaluateCheck(check: OriginCheck, origin: string): Truth {
     case 'opaque':
       return check.aboutOrigin ? 'unknown' : 'yes';
     case 'not': {
-      if (check.arg.op === 'opaque' && !check.arg.aboutOrigin) return 'yes';
+      // A condition that never reads the Origin (`!(req.method === 'GET' && path === '/x')`) is the requester's to
+      // meet or not, negated or not.
+      if (freeOfOrigin(check.arg)) return 'yes';
       const inner = evaluateCheck(check.arg, origin);
       return inner === 'unknown' ? inner : inner === 'yes' ? 'no' : 'yes';
     }
@@ -98,6 +100,21 @@ export function evaluateCheck(check: OriginCheck, origin: string): Truth {
     }
     case 'match':
       return testMatcher(check.matcher, origin);
+  }
+}
+
+/** Built only from conditions that do not read the Origin (at least one of them unreadable). */
+function freeOfOrigin(check: OriginCheck): boolean {
+  switch (check.op) {
+    case 'opaque':
+      return !check.aboutOrigin;
+    case 'and':
+    case 'or':
+      return check.args.every((a) => a.op === 'const' || freeOfOrigin(a));
+    case 'not':
+      return freeOfOrigin(check.arg);
+    default:
+      return false;
   }
 }
 
