@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ReportsController } from './reports/reports.controller';
+
+@Module({ controllers: [ReportsController] })
+export class AppModule {}
