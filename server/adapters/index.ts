@@ -1,8 +1,12 @@
 // The adapter registry: every framework family the engine understands. Order matters: when two adapters read
 // the same setup (same site), lint keeps the first, so framework adapters come before the generic Express/node:http one.
 import type { Adapter } from './adapter';
+import { apolloAdapter } from './apollo';
 import { expressAdapter } from './express';
 import { fastifyAdapter } from './fastify';
+import { honoAdapter } from './hono';
+import { koaAdapter } from './koa';
 import { nestAdapter } from './nestjs';
+import { socketIoAdapter } from './socket-io';
 
-export const adapters: readonly Adapter[] = [nestAdapter, fastifyAdapter, expressAdapter];
+export const adapters: readonly Adapter[] = [nestAdapter, fastifyAdapter, koaAdapter, honoAdapter, socketIoAdapter, apolloAdapter, expressAdapter];
