@@ -6,7 +6,8 @@ import { expressAdapter } from './express';
 import { fastifyAdapter } from './fastify';
 import { honoAdapter } from './hono';
 import { koaAdapter } from './koa';
+import { lambdaAdapter } from './lambda';
 import { nestAdapter } from './nestjs';
 import { socketIoAdapter } from './socket-io';
 
-export const adapters: readonly Adapter[] = [nestAdapter, fastifyAdapter, koaAdapter, honoAdapter, socketIoAdapter, apolloAdapter, expressAdapter];
+export const adapters: readonly Adapter[] = [nestAdapter, fastifyAdapter, koaAdapter, honoAdapter, socketIoAdapter, apolloAdapter, lambdaAdapter, expressAdapter];

@@ -1,0 +1,64 @@
+// The responses a Lambda handler returns (`return { statusCode, headers, body }`, through variables, helpers and
+// ternaries, or `callback(null, response)`), as header writes: each returned object is one response, so a Vary
+// written on one never counts for another.
+import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import { and, checkOfGuards } from '../engine/checks';
+import { contains, guardsAt, walkFunction, type Guard } from '../engine/flow';
+import type { AnalysisContext } from '../engine/origin-reads';
+import { resolveIdentifier } from '../engine/scope';
+import { parentOf, unwrap, type FunctionNode, type Node } from '../engine/source';
+import { alternatives, evaluate, type ValueOf } from '../engine/values';
+import { objectWrites, type HeaderWrite } from './header-writes';
+
+/** Every CORS or Vary header on the responses `fn` returns or passes to its callback. */
+export function responseWrites(fn: FunctionNode, ctx: AnalysisContext): HeaderWrite[] {
+  const out: HeaderWrite[] = [];
+  const callback = fn.params[2]?.type === T.Identifier ? resolveIdentifier(fn.params[2]) : undefined;
+  const isCallback = (n: Node | null | undefined): n is TSESTree.CallExpression =>
+    !!n && n.type === T.CallExpression && n.callee.type === T.Identifier && !!callback && resolveIdentifier(n.callee) === callback;
+  const collect = (expr: Node, guards: readonly Guard[]): void => {
+    const n = unwrap(expr);
+    if (n.type === T.ConditionalExpression) {
+      collect(n.consequent, [...guards, { test: n.test, holds: true }]);
+      collect(n.alternate, [...guards, { test: n.test, holds: false }]);
+      return;
+    }
+    alternatives(evaluate(n, ctx)).forEach((response, i) => {
+      if (response.kind !== 'object' || !isResponse(response)) return;
+      alternatives(response.props.get('headers') ?? { kind: 'undefined' }).forEach((headers, j) => {
+        for (const w of objectWrites(headers, n, guards, ctx)) out.push({ ...underMutationGuards(w, fn, ctx), response: `${n.range[0]}:${i}:${j}` });
+      });
+    });
+  };
+  if (fn.body.type !== T.BlockStatement) {
+    collect(fn.body, []);
+    return out;
+  }
+  walkFunction(fn, (node, guards) => {
+    const expr = node.type === T.ReturnStatement ? node.argument : node;
+    if (isCallback(expr)) {
+      const response = expr.arguments[1];
+      if (response && response.type !== T.SpreadElement) collect(response, guards);
+    } else if (node.type === T.ReturnStatement && node.argument) {
+      collect(node.argument, guards);
+    }
+  });
+  return out;
+}
+
+/**
+ * `if (ALLOWED.has(origin)) headers['Access-Control-Allow-Origin'] = origin;`: a header added to the object by an
+ * assignment in the handler happens only on that assignment's path.
+ */
+function underMutationGuards(w: HeaderWrite, fn: FunctionNode, ctx: AnalysisContext): HeaderWrite {
+  const assignment = w.value && parentOf(w.value);
+  if (assignment?.type !== T.AssignmentExpression || assignment.right !== w.value || w.file !== ctx.file || !contains(fn, assignment)) return w;
+  const extra = guardsAt(fn, assignment);
+  if (extra.length === 0) return w;
+  return { ...w, when: and(w.when, checkOfGuards(extra, ctx)), guards: [...w.guards, ...extra] };
+}
+
+/** An API Gateway / function URL response object: headers beside a status code or a body. */
+function isResponse(v: ValueOf<'object'>): boolean {
+  return v.props.has('headers') && (v.props.has('statusCode') || v.props.has('body'));
+}
