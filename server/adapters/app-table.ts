@@ -2,7 +2,7 @@
 // middleware and routes with their methods, full paths (router prefixes and mounts applied) and handlers.
 import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import { resolveIdentifier, type Binding } from '../engine/scope';
-import { stringLiteral, unwrap, type Node, type SourceFile } from '../engine/source';
+import { stringLiteral, unwrap, type Node } from '../engine/source';
 
 export interface Mount {
   readonly call: TSESTree.CallExpression;
@@ -63,36 +63,6 @@ export function handlersOf(args: readonly Node[]): Node[] {
     const n = unwrap(a);
     return n.type === T.ArrayExpression ? (n.elements.filter((e) => e && e.type !== T.SpreadElement) as Node[]) : n.type === T.SpreadElement ? [] : [a];
   });
-}
-
-const sources = new WeakMap<SourceFile, readonly string[]>();
-
-/** Packages and files the file imports or requires at its top level (`import type` included). */
-export function importedSources(file: SourceFile): readonly string[] {
-  let found = sources.get(file);
-  if (!found) {
-    const out: string[] = [];
-    for (const stmt of file.ast.body) {
-      if (stmt.type === T.ImportDeclaration) out.push(stmt.source.value);
-      if (stmt.type !== T.VariableDeclaration) continue;
-      for (const d of stmt.declarations) {
-        const source = d.init ? requiredSource(d.init) : undefined;
-        if (source) out.push(source);
-      }
-    }
-    found = out;
-    sources.set(file, found);
-  }
-  return found;
-}
-
-/** `require('x')`, `require('x').y`, `require('x')()`, `require('x').default` -> 'x' */
-function requiredSource(node: Node): string | undefined {
-  let n = unwrap(node);
-  while (n.type === T.MemberExpression || (n.type === T.CallExpression && !(n.callee.type === T.Identifier && n.callee.name === 'require'))) {
-    n = unwrap(n.type === T.MemberExpression ? n.object : n.callee);
-  }
-  return n.type === T.CallExpression ? stringLiteral(n.arguments[0]) : undefined;
 }
 
 /** The handler is this call (`use(cors())`), or a const initialised with it (`const mw = cors(); use(mw)`). */

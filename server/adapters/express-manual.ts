@@ -10,7 +10,7 @@ import { evaluate, isModuleValue, stringOf } from '../engine/values';
 import { enclosingStatement, indentUnit, insertStatementBefore, lineIndent, usesSemicolons } from './edits';
 import { gateFor, handlerFunction, routeOf, routePreflight, routeTriggers, withSharedCredentials, type AppFacts } from './express-app';
 import type { Registration } from './express-routes';
-import { headerWritesIn, isCorsHeader, isHelperCall, WRITE_METHODS, type HeaderWrite } from './header-writes';
+import { headerWritesIn, isCorsHeader, isHelperCall, mayNameCorsHeader, WRITE_METHODS, type HeaderWrite } from './header-writes';
 import { handlerSite, manualPolicy } from './manual-policy';
 import { answersOptions, dispatchedMethods, headerTriggers, SIMPLE_METHODS } from './requests';
 
@@ -108,7 +108,7 @@ export function corsWriters(ctx: AnalysisContext): Set<FunctionNode> {
   const helperCalls: TSESTree.CallExpression[] = [];
   for (const call of ctx.file.calls) {
     if (call.type !== T.CallExpression) continue;
-    if (isHelperCall(call)) helperCalls.push(call);
+    if (isHelperCall(call, ctx)) helperCalls.push(call);
     if (call.callee.type !== T.MemberExpression || !WRITE_METHODS.has(propertyName(call.callee) ?? '')) continue;
     if (!writesCorsHeader(call, ctx)) continue;
     const fn = enclosingFunction(call);
@@ -126,9 +126,12 @@ export function corsWriters(ctx: AnalysisContext): Set<FunctionNode> {
   return out;
 }
 
+// Header names and header objects are written as literals or through names; anything else is not evaluated.
+const NAME_LIKE = new Set<string>([T.Literal, T.TemplateLiteral, T.Identifier, T.MemberExpression, T.ObjectExpression]);
+
 function writesCorsHeader(call: TSESTree.CallExpression, ctx: AnalysisContext): boolean {
   for (const arg of [call.arguments[0], call.arguments[call.arguments.length - 1]]) {
-    if (!arg || arg.type === T.SpreadElement) continue;
+    if (!arg || !NAME_LIKE.has(unwrap(arg).type) || !mayNameCorsHeader(arg, ctx)) continue;
     const v = evaluate(arg, ctx);
     if (v.kind === 'string' && isCorsHeader(v.value.toLowerCase())) return true;
     if (v.kind === 'object' && [...v.props.keys()].some((k) => isCorsHeader(k.toLowerCase()))) return true;

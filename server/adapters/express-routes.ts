@@ -2,6 +2,7 @@
 // routers mounted under prefixes, which middleware each registration holds, and whether the app is made here.
 import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import type { AnalysisContext } from '../engine/origin-reads';
+import { importedSources } from '../engine/modules';
 import { resolveIdentifier, type Binding } from '../engine/scope';
 import { propertyName, stringLiteral, textOf, unwrap, type Node } from '../engine/source';
 import { evaluate, isModuleValue } from '../engine/values';
@@ -31,11 +32,12 @@ type Draft = Omit<Registration, 'paths' | 'owned'> & { readonly appMadeHere: boo
 
 export function registrations(calls: readonly (TSESTree.CallExpression | TSESTree.NewExpression)[], ctx: AnalysisContext): Registration[] {
   const drafts: Draft[] = [];
+  const makesApps = importedSources(ctx.file).some((s) => APP_PACKAGES.includes(s));
   for (const call of calls) {
     if (call.type !== T.CallExpression || call.callee.type !== T.MemberExpression) continue;
     const method = propertyName(call.callee)?.toLowerCase();
     if (!method || !ROUTE_METHODS.has(method)) continue;
-    const draft = registration(call, method, ctx);
+    const draft = registration(call, method, makesApps, ctx);
     if (draft) drafts.push(draft);
   }
   const mounts = routerMounts(drafts);
@@ -49,7 +51,7 @@ export function registrations(calls: readonly (TSESTree.CallExpression | TSESTre
   });
 }
 
-function registration(call: TSESTree.CallExpression, method: string, ctx: AnalysisContext): Draft | undefined {
+function registration(call: TSESTree.CallExpression, method: string, makesApps: boolean, ctx: AnalysisContext): Draft | undefined {
   let args = call.arguments as readonly Node[];
   let path: string | undefined;
   let pathNode: Node | undefined;
@@ -75,7 +77,7 @@ function registration(call: TSESTree.CallExpression, method: string, ctx: Analys
     handlers,
     receiver: textOf(ctx.file, base.receiver),
     ...(owner ? { owner } : {}),
-    appMadeHere: isExpressApp(base.receiver, ctx),
+    appMadeHere: makesApps && isExpressApp(base.receiver, ctx),
   };
 }
 
@@ -115,8 +117,10 @@ function rootBinding(node: Node): Binding | undefined {
   return n.type === T.Identifier ? resolveIdentifier(n) : undefined;
 }
 
+const APP_PACKAGES = ['express', 'connect', 'polka', 'restify'];
+
 function isExpressApp(receiver: Node, ctx: AnalysisContext): boolean {
-  return isModuleValue(evaluate(receiver, ctx), ['express', 'connect', 'polka', 'restify'], ['()']);
+  return isModuleValue(evaluate(receiver, ctx), APP_PACKAGES, ['()']);
 }
 
 /** Router binding -> the `use` registrations that mount it (`app.use('/api', router)`). */

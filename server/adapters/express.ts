@@ -6,6 +6,7 @@ import type { CorsPolicy, OriginGrant, PolicyFixes } from '../model/policy';
 import type { OriginCheck } from '../model/origin-check';
 import { and, siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';
+import { importedSources } from '../engine/modules';
 import { resolveIdentifier } from '../engine/scope';
 import { textOf, unwrap, type Node } from '../engine/source';
 import { evaluate } from '../engine/values';
@@ -29,6 +30,8 @@ export const expressAdapter: Adapter = {
 
 function corsMiddlewarePolicies(app: AppFacts, ctx: AnalysisContext): CorsPolicy[] {
   const out: CorsPolicy[] = [];
+  // cors() calls live in files that import the package (under any name); elsewhere there is nothing to evaluate.
+  if (!importedSources(ctx.file).includes('cors')) return out;
   const mountsOf = corsMounts(app.regs);
   for (const call of ctx.file.calls) {
     if (call.type !== T.CallExpression || !isCorsFactory(evaluate(call.callee, ctx))) continue;

@@ -112,7 +112,7 @@ export function writerFunctions(
       const fn = enclosingFunction(c);
       if (!fn || !importsIn(fn)) return false;
     }
-    return isHelperCall(c);
+    return isHelperCall(c, ctx);
   });
   const readThrough = new Set<FunctionNode>();
   const callees = new Map<TSESTree.CallExpression, ReturnType<typeof evaluate>>();

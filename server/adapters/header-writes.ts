@@ -6,7 +6,8 @@ import { walkFunction, type Guard } from '../engine/flow';
 import type { OriginCheck } from '../model/origin-check';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { isModuleScopeName, resolveIdentifier } from '../engine/scope';
-import { childNodes, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
+import { childNodes, isFunction, propertyName, stringLiteral, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
+import { resolveImport } from '../engine/modules';
 import { alternatives, bindParams, evaluate, stringOf, UNKNOWN, type Value } from '../engine/values';
 import { responseHeaderObjects } from './response-writes';
 
@@ -131,6 +132,7 @@ function writesOfCall(call: TSESTree.CallExpression, guards: readonly Guard[], c
     return [write('vary', undefined, text ?? '?', 'append', call, guards, style, ctx)];
   }
   if (SINGLE.has(method) && args.length >= 2 && args[0]?.type !== T.SpreadElement && args[1]?.type !== T.SpreadElement) {
+    if (!mayNameCorsHeader(args[0] as Node, ctx)) return [];
     const name = headerName(args[0] as Node, ctx);
     if (!name || !isCorsHeader(name)) return [];
     const mode = method === 'append' || method === 'appendHeader' || isAppendOption(args[2], ctx) ? 'append' : 'set';
@@ -219,7 +221,7 @@ function argText(arg: TSESTree.CallExpressionArgument | undefined, ctx: Analysis
 
 /** `setCorsHeaders(res, req.headers.origin)`: the helper's writes, read with its parameters bound. */
 function helperWrites(call: TSESTree.CallExpression, guards: readonly Guard[], ctx: AnalysisContext, depth: number): HeaderWrite[] {
-  if (!isHelperCall(call)) return [];
+  if (!isHelperCall(call, ctx)) return [];
   const fn = evaluate(call.callee, ctx);
   if (fn.kind !== 'function' || call.arguments.length === 0) return [];
   const env = new Map(ctx.env ?? []);
@@ -234,16 +236,49 @@ function helperWrites(call: TSESTree.CallExpression, guards: readonly Guard[], c
  * Only calls of named workspace functions can be helpers (`setCors(res, origin)`, `cors.apply(res)` on an
  * imported namespace); method calls on parameters (`res.json`, `db.find`) are skipped without evaluation.
  */
-export function isHelperCall(call: TSESTree.CallExpression): boolean {
+export function isHelperCall(call: TSESTree.CallExpression, ctx: AnalysisContext): boolean {
   if (call.arguments.length === 0) return false;
   const callee = unwrap(call.callee);
   if (callee.type === T.Identifier) {
     const binding = resolveIdentifier(callee);
-    return !!binding && (binding.kind === 'function' || binding.kind === 'import' || (binding.kind === 'variable' && binding.declKind === 'const'));
+    if (binding?.kind === 'import') return mayWriteHeaders(binding.source, ctx);
+    return !!binding && (binding.kind === 'function' || (binding.kind === 'variable' && binding.declKind === 'const' && requireSourceOk(binding.declarator.init, ctx)));
   }
   // `helpers.setCors(res)`: only through an imported namespace or module object.
   const object = callee.type === T.MemberExpression ? unwrap(callee.object) : undefined;
   if (object?.type !== T.Identifier || !isModuleScopeName(object)) return false;
   const binding = resolveIdentifier(object);
-  return binding?.kind === 'import' || (binding?.kind === 'variable' && !!binding.declarator.init && unwrap(binding.declarator.init).type === T.CallExpression);
+  if (binding?.kind === 'import') return mayWriteHeaders(binding.source, ctx);
+  return binding?.kind === 'variable' && !!binding.declarator.init && unwrap(binding.declarator.init).type === T.CallExpression && requireSourceOk(binding.declarator.init, ctx);
+}
+
+/**
+ * Whether a header-name argument could name a CORS header: a name imported from a module that never mentions
+ * one cannot (`params.set(Keys.CLIENT_ID, id)`), and is not worth loading that module to find out.
+ */
+export function mayNameCorsHeader(node: Node, ctx: AnalysisContext): boolean {
+  let root = unwrap(node);
+  while (root.type === T.MemberExpression) root = unwrap(root.object);
+  if (root.type !== T.Identifier) return true;
+  const binding = resolveIdentifier(root);
+  if (binding?.kind === 'import') return !binding.source.startsWith('.') || mayWriteHeaders(binding.source, ctx);
+  if (binding?.kind === 'variable') return requireSourceOk(binding.declarator.init, ctx);
+  return true;
+}
+
+/** `const h = require('./http')`: only a local module that could write headers is worth following. */
+function requireSourceOk(init: Node | null | undefined, ctx: AnalysisContext): boolean {
+  const n = init ? unwrap(init) : undefined;
+  if (n?.type !== T.CallExpression || n.callee.type !== T.Identifier || n.callee.name !== 'require') return true;
+  const source = stringLiteral(n.arguments[0]);
+  return source === undefined || mayWriteHeaders(source, ctx);
+}
+
+// A module that never names a CORS header (or Vary) cannot write one: skip it before parsing it.
+const HEADER_TEXT = /access-control-|vary/i;
+
+function mayWriteHeaders(source: string, ctx: AnalysisContext): boolean {
+  const target = resolveImport(ctx.project, ctx.file.path, source);
+  const text = target === undefined ? undefined : ctx.project.host.readFile(target);
+  return text !== undefined && HEADER_TEXT.test(text);
 }

@@ -10,7 +10,8 @@ import { evaluate, isModuleValue, stringOf, type Value, type ValueOf } from '../
 import type { Adapter } from './adapter';
 import { writerPolicies, type Idiom } from './app-manual';
 import { appFacts, functionFacts, isOptionsRoute, optionsRouteFix, repeatable, routePreflight, routeTriggers, type AppFacts, type Family, type MiddlewareFacts } from './app-preflight';
-import { importedSources, refersTo, type Mount } from './app-table';
+import { refersTo, type Mount } from './app-table';
+import { importedSources } from '../engine/modules';
 import { corsSettings, type CorsLibrary } from './cors-options';
 import { handlerFunction } from './express-app';
 import { HONO_SOURCES, honoMounts } from './hono-routes';

@@ -5,8 +5,9 @@ import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import { and, checkOfGuards } from '../engine/checks';
 import { contains, guardsAt, walkFunction, type Guard } from '../engine/flow';
 import type { AnalysisContext } from '../engine/origin-reads';
+import { resolveImport } from '../engine/modules';
 import { resolveIdentifier } from '../engine/scope';
-import { parentOf, unwrap, type FunctionNode, type Node } from '../engine/source';
+import { parentOf, propertyName, unwrap, type FunctionNode, type Node } from '../engine/source';
 import { alternatives, evaluate, type ValueOf } from '../engine/values';
 import { objectWrites, type HeaderWrite } from './header-writes';
 
@@ -23,6 +24,7 @@ export function responseWrites(fn: FunctionNode, ctx: AnalysisContext): HeaderWr
       collect(n.alternate, [...guards, { test: n.test, holds: false }]);
       return;
     }
+    if (!mayBeResponse(n, 0, ctx)) return;
     alternatives(evaluate(n, ctx)).forEach((response, i) => {
       if (response.kind !== 'object' || !isResponse(response)) return;
       alternatives(response.props.get('headers') ?? { kind: 'undefined' }).forEach((headers, j) => {
@@ -61,4 +63,37 @@ function underMutationGuards(w: HeaderWrite, fn: FunctionNode, ctx: AnalysisCont
 /** An API Gateway / function URL response object: headers beside a status code or a body. */
 function isResponse(v: ValueOf<'object'>): boolean {
   return v.props.has('headers') && (v.props.has('statusCode') || v.props.has('body'));
+}
+
+/**
+ * An object literal with neither `headers` nor a spread (directly or through a variable) is no response:
+ * skipped before evaluating it, since config builders return big objects made of imports.
+ */
+function mayBeResponse(node: Node, depth: number, ctx?: AnalysisContext): boolean {
+  const n = unwrap(node);
+  if (depth > 8) return true;
+  if (n.type === T.ObjectExpression) {
+    return n.properties.some((p) => (p.type === T.SpreadElement ? mayBeResponse(p.argument, depth + 1, ctx) : propertyName(p) === 'headers'));
+  }
+  if (n.type === T.CallExpression) return !ctx || calleeMayRespond(n, ctx);
+  if (n.type !== T.Identifier) return true;
+  const binding = resolveIdentifier(n);
+  // A parameter spread in (`{ ...request, scopes }`) brings nothing this file can read.
+  if (binding?.kind === 'param') return false;
+  return binding?.kind !== 'variable' || !binding.declarator.init || binding.path.length > 0 || mayBeResponse(binding.declarator.init, depth + 1, ctx);
+}
+
+// A response helper module writes its headers or status code somewhere in its text.
+const RESPONSE_TEXT = /access-control-|statusCode/i;
+
+/** `respond(200, body)` may build a response; a package function or a module that never writes one cannot. */
+function calleeMayRespond(call: TSESTree.CallExpression, ctx: AnalysisContext): boolean {
+  let callee: Node = unwrap(call.callee);
+  while (callee.type === T.CallExpression || callee.type === T.MemberExpression) callee = unwrap(callee.type === T.CallExpression ? callee.callee : callee.object);
+  if (callee.type !== T.Identifier) return true;
+  const binding = resolveIdentifier(callee);
+  if (binding?.kind !== 'import') return true;
+  const target = resolveImport(ctx.project, ctx.file.path, binding.source);
+  const text = target === undefined ? undefined : ctx.project.host.readFile(target);
+  return text !== undefined && RESPONSE_TEXT.test(text);
 }

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import * as path from 'node:path';
 import type { FileHost } from './lint';
 import { parseSource, screenText } from './parse';
-import { indexSource, memberPath, propertyName, type Node, type SourceFile } from './source';
+import { indexSource, memberPath, propertyName, stringLiteral, unwrap, type Node, type SourceFile } from './source';
 
 /** The files of one lint run (CLI) or one editor session (server), each parsed at most once per text. */
 export interface Project {
@@ -95,12 +95,9 @@ export function resolveImport(project: Project, fromFile: string, specifier: str
   return candidates.find((candidate) => loadable(project, candidate));
 }
 
+/** Whether the file exists and can be read; parsing waits until a value is actually needed from it. */
 function loadable(project: Project, filePath: string): boolean {
-  if (project.files.has(filePath)) return true;
-  const text = project.host.readFile(filePath);
-  if (text === undefined) return false;
-  sourceFor(project, filePath, text);
-  return true;
+  return project.files.has(filePath) || project.host.readFile(filePath) !== undefined;
 }
 
 /** Where an export is defined: an expression or declaration in `file`, or the whole CommonJS/ESM namespace. */
@@ -195,4 +192,34 @@ export function hasCommonJsDefault(file: SourceFile): boolean {
     const target = memberPath(a.left);
     return !!target && target.length === 2 && target[0] === 'module' && target[1] === 'exports';
   });
+}
+
+const sources = new WeakMap<SourceFile, readonly string[]>();
+
+/** Packages and files the file imports or requires at its top level (`import type` included). */
+export function importedSources(file: SourceFile): readonly string[] {
+  let found = sources.get(file);
+  if (!found) {
+    const out: string[] = [];
+    for (const stmt of file.ast.body) {
+      if (stmt.type === T.ImportDeclaration) out.push(stmt.source.value);
+      if (stmt.type !== T.VariableDeclaration) continue;
+      for (const d of stmt.declarations) {
+        const source = d.init ? requiredSource(d.init) : undefined;
+        if (source) out.push(source);
+      }
+    }
+    found = out;
+    sources.set(file, found);
+  }
+  return found;
+}
+
+/** `require('x')`, `require('x').y`, `require('x')()`, `require('x').default` -> 'x' */
+function requiredSource(node: Node): string | undefined {
+  let n = unwrap(node);
+  while (n.type === T.MemberExpression || (n.type === T.CallExpression && !(n.callee.type === T.Identifier && n.callee.name === 'require'))) {
+    n = unwrap(n.type === T.MemberExpression ? n.object : n.callee);
+  }
+  return n.type === T.CallExpression ? stringLiteral(n.arguments[0]) : undefined;
 }
