@@ -7,6 +7,7 @@
 // Fix: compare exactly (a list or Set of origins, `===`, a fully anchored regex with escaped dots).
 import { ATTACKER_ORIGIN, evaluateCheck, findBypass, matchersOf, type OriginMatcher } from '../server/model/origin-check';
 import { exactCheckFix } from '../server/model/exact-check';
+import { DEV_NOTE, developmentOnly } from '../server/model/grants';
 import type { Problem, Rule } from '../server/model/rule';
 
 export const substringOriginCheck: Rule = {
@@ -25,9 +26,10 @@ export const substringOriginCheck: Rule = {
       const passes = bypass ? `${bypass.origin} passes` : 'any piece of a listed origin passes (for https://app.example.com, also https://app.example.co)';
       const stake = credentials ? ", and with credentials allowed that site can read your users' data" : '';
       const fix = bypass && exactCheckFix(matcher, bypass.origin);
+      const dev = developmentOnly(grant, policy);
       problems.push({
-        message: `The origin check only tests that the Origin${describe(matcher)}, so ${passes}${stake}.`,
-        severity: credentials ? 'error' : 'warning',
+        message: `The origin check only tests that the Origin${describe(matcher)}, so ${passes}${stake}.${dev ? ` ${DEV_NOTE}` : ''}`,
+        severity: credentials && !dev ? 'error' : 'warning',
         site: matcher.site,
         ...(matcher.via ? { via: matcher.via } : {}),
         fixes: fix ? [fix] : [],

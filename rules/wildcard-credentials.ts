@@ -6,6 +6,7 @@
 // Fix: allow only the trusted origins, or stop allowing credentials.
 import { ATTACKER_ORIGIN, evaluateCheck, matchersOf } from '../server/model/origin-check';
 import type { CorsPolicy, OriginGrant } from '../server/model/policy';
+import { DEV_NOTE, developmentOnly } from '../server/model/grants';
 import type { Problem, Rule } from '../server/model/rule';
 import type { Site } from '../server/model/span';
 
@@ -19,9 +20,11 @@ export const wildcardCredentials: Rule = {
     for (const grant of policy.origin.value) {
       const message = messageFor(grant, policy);
       if (!message) continue;
+      // Behind a NODE_ENV check only development builds are exposed: still wrong, one step less severe.
+      const dev = developmentOnly(grant, policy);
       problems.push({
-        message: message.text,
-        severity: message.exploitable ? 'error' : 'warning',
+        message: dev ? `${message.text} ${DEV_NOTE}` : message.text,
+        severity: message.exploitable ? (dev ? 'warning' : 'error') : dev ? 'info' : 'warning',
         site: message.site ?? grant.site ?? policy.origin.site ?? policy.site,
         fixes: [policy.fixes.restrictOrigins, policy.fixes.dropCredentials].filter((f) => f !== undefined),
       });

@@ -1,6 +1,6 @@
 // CORS middleware options -> policy settings, with each library's documented semantics and defaults.
 // Shared by every adapter whose library takes `cors`-style options (cors, @fastify/cors, @koa/cors, hono, ...).
-import { ALWAYS, type OriginCheck } from '../model/origin-check';
+import { ALWAYS, environmentOf, type OriginCheck } from '../model/origin-check';
 import type { OriginGrant, Setting } from '../model/policy';
 import { and, assumingOrigin, checkOf, checkOfGuards, matcherCheck, or, siteOf } from '../engine/checks';
 import { callbackCalls, guardedReturns, guardedValues, type Guarded } from '../engine/guarded';
@@ -140,6 +140,11 @@ function defaultGrant(lib: CorsLibrary): OriginGrant {
 
 /** The `origin` option of one options object, by the library's rules. */
 function originOption(options: Guarded, lib: CorsLibrary, ctx: AnalysisContext): OriginGrant[] {
+  const grants = originOptionGrants(options, lib, ctx);
+  return environmentOf(options.when) === 'development' ? grants.map((g) => ({ ...g, devOnly: true })) : grants;
+}
+
+function originOptionGrants(options: Guarded, lib: CorsLibrary, ctx: AnalysisContext): OriginGrant[] {
   const obj = options.value;
   if (obj.kind !== 'object') {
     // `cors('*')`: a string is spread into the defaults as character keys, so the default origin applies.
@@ -152,6 +157,15 @@ function originOption(options: Guarded, lib: CorsLibrary, ctx: AnalysisContext):
   const written = obj.written?.get('origin');
   if (written && isOriginExpr(written.node, { ...ctx, file: written.file })) {
     return [{ kind: 'reflect', when: assumingOrigin(options.when), site: siteOf(written.node, { file: written.file }) }];
+  }
+  // `origin: isDev ? true : ALLOWED`: each branch with the check (or deployment switch) that picks it.
+  if (written && (written.node.type === 'ConditionalExpression' || written.node.type === 'LogicalExpression')) {
+    const inner = { ...ctx, file: written.file };
+    return guardedValues(written.node, inner).flatMap((g) => {
+      const when = and(options.when, g.when);
+      const grants = originValue(g.value, lib, inner, when);
+      return environmentOf(when) === 'development' ? grants.map((x) => ({ ...x, devOnly: true })) : grants;
+    });
   }
   return originValue(origin, lib, ctx, options.when);
 }

@@ -3,7 +3,7 @@
 import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
-import { and, siteOf } from '../engine/checks';
+import { and, environmentAt, siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { enclosingFunction, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node } from '../engine/source';
 import { evaluate, isModuleValue, stringOf } from '../engine/values';
@@ -49,7 +49,8 @@ export function manualPolicies(app: AppFacts, writers: ReadonlySet<FunctionNode>
       varyStatement: (receiver) => (server ? `${receiver}.setHeader('Vary', 'Origin')` : `${receiver}.vary('Origin')`),
       ...(unanswered ? { answerPreflight: manualPreflightFix(fn, writes, reg, server, ctx) } : {}),
     });
-    if (policy) out.push(withSharedCredentials(policy, reg, app));
+    const devOnly = environmentAt(reg?.call ?? fn, ctx) === 'development';
+    if (policy) out.push(withSharedCredentials(devOnly ? { ...policy, devOnly } : policy, reg, app));
   }
   return out;
 }

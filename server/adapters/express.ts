@@ -4,7 +4,7 @@ import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, OriginGrant, PolicyFixes } from '../model/policy';
 import type { OriginCheck } from '../model/origin-check';
-import { and, siteOf } from '../engine/checks';
+import { and, environmentAt, siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { importedSources } from '../engine/modules';
 import { resolveIdentifier } from '../engine/scope';
@@ -38,6 +38,7 @@ function corsMiddlewarePolicies(app: AppFacts, ctx: AnalysisContext): CorsPolicy
     const uses = mountsOf.get(call) ?? [];
     const settings = corsSettings(call.arguments[0], CORS_PACKAGE, ctx);
     const base = {
+      ...(environmentAt(call, ctx) === 'development' ? { devOnly: true } : {}),
       framework: 'cors',
       label: 'cors() middleware',
       site: siteOf(call, ctx),

@@ -1,12 +1,12 @@
 // From code to OriginCheck: what a condition tests about the request's Origin. `ALLOWED.includes(origin)` is
 // membership, `origin.endsWith('example.com')` a suffix test, `isAllowed(origin)` whatever that helper decides.
 import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
-import { ALWAYS, NEVER, reachedVia, type MatchTest, type OriginCheck, type OriginMatcher, type OriginPart } from '../model/origin-check';
+import { ALWAYS, environmentOf, NEVER, reachedVia, type Environment, type MatchTest, type OriginCheck, type OriginMatcher, type OriginPart } from '../model/origin-check';
 import type { Site } from '../model/span';
-import { walkFunction, type Guard } from './flow';
+import { guardsAround, walkFunction, type Guard } from './flow';
 import { isOriginExpr, mentionsOrigin, originPartOf, type AnalysisContext } from './origin-reads';
 import { resolveIdentifier, type Binding } from './scope';
-import { propertyName, textOf, unwrap, type FunctionNode, type Node } from './source';
+import { propertyName, stringLiteral, textOf, unwrap, type FunctionNode, type Node } from './source';
 import { alternatives, bindParams, evaluate, UNKNOWN, type Value } from './values';
 
 export function and(...args: OriginCheck[]): OriginCheck {
@@ -50,6 +50,11 @@ export function assumingOrigin(check: OriginCheck): OriginCheck {
 export function onlyWithoutOrigin(check: OriginCheck): boolean {
   if (check.op === 'not') return check.arg.op === 'match' && check.arg.matcher.test === 'present';
   return check.op === 'and' && check.args.some(onlyWithoutOrigin);
+}
+
+/** The deployment environment the code at `node` is confined to, by the conditions around it at every level. */
+export function environmentAt(node: Node, ctx: AnalysisContext): Environment | undefined {
+  return environmentOf(checkOfGuards(guardsAround(ctx.file.ast, node), ctx));
 }
 
 /** The check a list of path guards amounts to. */
@@ -100,7 +105,32 @@ export function checkOf(node: Node, ctx: AnalysisContext, depth = 0): OriginChec
 
 function fallback(n: Node, ctx: AnalysisContext): OriginCheck {
   if (isOriginExpr(n, ctx) || originPartOf(n, ctx)) return matcherCheck('present', 'origin', undefined, n, ctx);
+  const env = environmentTest(n, ctx);
+  if (env) return { op: 'opaque', aboutOrigin: false, site: siteOf(n, ctx), env };
   return opaque(mentionsOrigin(n, ctx), n, ctx);
+}
+
+const DEVELOPMENT = /^(dev|development|local|test)$/i;
+
+/** `process.env.NODE_ENV !== 'production'`, `app.get('env') === 'development'`: which environment it holds in. */
+function environmentTest(n: Node, ctx: AnalysisContext): Environment | undefined {
+  if (n.type !== T.BinaryExpression || !['===', '==', '!==', '!='].includes(n.operator) || n.left.type === T.PrivateIdentifier) return undefined;
+  for (const [a, b] of [[n.left, n.right], [n.right, n.left]] as const) {
+    if (!isEnvironmentName(a as Node, ctx)) continue;
+    const value = evaluate(b as Node, ctx);
+    if (value.kind !== 'string') return undefined;
+    const holds: Environment | undefined = value.value === 'production' ? 'production' : DEVELOPMENT.test(value.value) ? 'development' : undefined;
+    if (!holds || !n.operator.startsWith('!')) return holds;
+    return holds === 'production' ? 'development' : 'production';
+  }
+  return undefined;
+}
+
+function isEnvironmentName(node: Node, ctx: AnalysisContext): boolean {
+  const v = evaluate(node, ctx);
+  if (v.kind === 'env') return /^(NODE_ENV|APP_ENV|ENV|ENVIRONMENT|STAGE)$/.test(v.name);
+  const n = unwrap(node);
+  return n.type === T.CallExpression && n.callee.type === T.MemberExpression && propertyName(n.callee) === 'get' && stringLiteral(n.arguments[0]) === 'env';
 }
 
 function identifierCheck(id: TSESTree.Identifier, ctx: AnalysisContext, depth: number): OriginCheck {

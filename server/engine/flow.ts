@@ -1,7 +1,7 @@
 // Path conditions inside a function body: which `if` tests (and early returns) must hold for a statement to run.
 // This is what separates `if (ALLOWED.has(origin)) res.setHeader(ACAO, origin)` from unconditional reflection.
 import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
-import { parentOf, type FunctionNode, type Node } from './source';
+import { enclosingFunction, parentOf, type FunctionNode, type Node } from './source';
 
 /** `test` was truthy (holds) or falsy (!holds) on the way here. A guard with no test is a loop or catch. */
 export interface Guard {
@@ -111,6 +111,26 @@ export function guardsAt(fn: FunctionNode, target: Node): readonly Guard[] {
     if (found === undefined && contains(node, target)) found = guards;
   });
   return found ?? [];
+}
+
+/**
+ * The guards around `target` at every level: inside its function, around that function where it is defined,
+ * and so on up to the module's top level (`if (process.env.NODE_ENV !== 'production') app.use(cors(...))`).
+ */
+export function guardsAround(program: TSESTree.Program, target: Node): readonly Guard[] {
+  const out: Guard[] = [];
+  let node = target;
+  for (let depth = 0; depth < 8; depth++) {
+    const fn = enclosingFunction(node);
+    if (!fn) break;
+    out.push(...guardsAt(fn, node));
+    node = fn;
+  }
+  let found: readonly Guard[] | undefined;
+  walkStatements(program.body, [], (n, guards) => {
+    if (found === undefined && contains(n, node)) found = guards;
+  });
+  return [...out, ...(found ?? [])];
 }
 
 export function contains(outer: Node, inner: Node): boolean {

@@ -1,7 +1,7 @@
 // What value a hand-written Access-Control-Allow-Origin gets: the echoed Origin (and under which check), a
 // constant, `*`, or something unknown. Every branch of ternaries, fallbacks, `let` assignments and helpers counts.
 import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
-import { ALWAYS, type OriginCheck } from '../model/origin-check';
+import { ALWAYS, environmentOf, type OriginCheck } from '../model/origin-check';
 import type { OriginGrant } from '../model/policy';
 import { and, assumingOrigin, checkOf, checkOfGuards, not, onlyWithoutOrigin, siteOf } from './checks';
 import { guardsAt, walkFunction } from './flow';
@@ -46,7 +46,8 @@ export function grantsOf(node: Node, ctx: AnalysisContext, when: OriginCheck = A
       break;
     }
   }
-  return valueGrants(evaluate(n, ctx), site);
+  const constant = valueGrants(evaluate(n, ctx), site);
+  return environmentOf(when) === 'development' ? constant.map((g) => ({ ...g, devOnly: true })) : constant;
 }
 
 /** A constant or computed value as grants: `'*'`, an origin string, `''`/false (no header), or unknown. */

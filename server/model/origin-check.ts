@@ -44,7 +44,34 @@ export type OriginCheck =
    * A condition the analysis cannot read. `aboutOrigin: false` means it does not depend on the Origin at all
    * (`req.method === 'OPTIONS'`): an attacker can meet it, so it never protects anything.
    */
-  | { readonly op: 'opaque'; readonly aboutOrigin: boolean; readonly site?: Site };
+  | {
+      readonly op: 'opaque';
+      readonly aboutOrigin: boolean;
+      readonly site?: Site;
+      /** A deployment switch (`process.env.NODE_ENV !== 'production'`): the one environment it holds in. */
+      readonly env?: Environment;
+    };
+
+export type Environment = 'development' | 'production';
+
+/**
+ * The environment a check confines its branch to: `development` when some conjunct holds only outside
+ * production (a dev-only CORS setup, reported with less weight), `production` for the opposite.
+ */
+export function environmentOf(check: OriginCheck): Environment | undefined {
+  switch (check.op) {
+    case 'opaque':
+      return check.env;
+    case 'not': {
+      const inner = check.arg.op === 'opaque' ? check.arg.env : undefined;
+      return inner === 'development' ? 'production' : inner === 'production' ? 'development' : undefined;
+    }
+    case 'and':
+      return check.args.map(environmentOf).find((e) => e !== undefined);
+    default:
+      return undefined;
+  }
+}
 
 /** The same check with `via` set on every matcher that has none. */
 export function reachedVia(check: OriginCheck, via: Site): OriginCheck {

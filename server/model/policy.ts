@@ -11,7 +11,12 @@ export interface Setting<T> {
 }
 
 /** One way Access-Control-Allow-Origin can come out. A policy lists every way (every branch counts). */
-export type OriginGrant =
+export type OriginGrant = GrantKind & {
+  /** Only outside production (`NODE_ENV !== 'production'` on the way to it): reported with less weight. */
+  readonly devOnly?: boolean;
+};
+
+type GrantKind =
   /** The literal `*`. */
   | { readonly kind: 'wildcard'; readonly site?: Site }
   /** The request's own Origin echoed back whenever `when` holds (`{ op: 'const', value: true }`: always). */
@@ -66,4 +71,6 @@ export interface CorsPolicy {
   /** Whether every response whose Access-Control-Allow-Origin varies also gets `Vary: Origin`. */
   readonly varyOrigin: Setting<boolean | 'unknown'>;
   readonly fixes: PolicyFixes;
+  /** The whole setup runs only outside production (registered under a NODE_ENV check). */
+  readonly devOnly?: boolean;
 }
