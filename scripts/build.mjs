@@ -2,11 +2,16 @@
 // the bundle, so the CLI runs from a clone and the .vsix ships without node_modules.
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+// --minify (npm run package): smaller bundles for the .vsix, without source maps (they are not shipped).
+const minify = process.argv.includes('--minify');
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !minify, minify, logLevel: 'warning' };
 
 const bench = process.argv.includes('--bench');
 
 await Promise.all([
   build({ ...common, entryPoints: { cli: 'server/cli.ts' }, outdir: 'server/out', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { server: 'server/server.ts' }, outdir: 'server/out' }),
+  // `vscode` is provided by the editor at runtime; it is not a package.
+  build({ ...common, entryPoints: { extension: 'client/extension.ts' }, outdir: 'client/out', external: ['vscode'] }),
   ...(bench ? [build({ ...common, entryPoints: { bench: 'scripts/bench.ts' }, outdir: 'server/out' })] : []),
 ]);
