@@ -9,6 +9,7 @@ import { createDiskHost } from '../server/engine/disk-host';
 import { lintText } from '../server/engine/lint';
 import { createProject } from '../server/engine/modules';
 import { CORS_PREFILTER, SOURCE_EXTENSIONS } from '../server/engine/parse';
+import { benchEditor } from './bench-editor';
 
 const root = path.resolve(__dirname, '..', '..');
 const corpusRoot = process.env.BENCH_CORPUS ?? path.join(root, 'node_modules');
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
   if (files.length < 5000) console.log(`note: corpus has only ${files.length} files (target >= 5000)`);
   benchFile();
   benchTree(files);
+  await benchEditor();
 }
 
 if (require.main === module) void main();
