@@ -35,6 +35,8 @@ export interface Scanner {
   run(token: CancellationToken): Promise<ScanSummary>;
   /** After a scan, keeps a closed file's diagnostics current (closed with unsaved edits dropped, changed on disk). */
   refreshClosed(filePath: string): void;
+  /** Clears the scan's diagnostics of the closed files `off` says cors-lint is now turned off for. */
+  clearWhere(off: (uri: string) => Promise<boolean>): Promise<void>;
 }
 
 /** Parses kept for imports are dropped past this many, so a scan of a huge tree holds a bounded number of ASTs. */
@@ -118,6 +120,9 @@ export function createScanner(deps: ScanDeps): Scanner {
       if (!scanned || deps.open.uriAt(filePath)) return;
       const outcome = lintClosed(filePath, freshProject());
       if (typeof outcome === 'string') skip(filePath, outcome);
+    },
+    async clearWhere(off) {
+      for (const uri of [...published]) if ((await off(uri)) && published.delete(uri)) deps.publish({ uri, diagnostics: [] });
     },
   };
 }

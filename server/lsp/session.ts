@@ -125,6 +125,7 @@ export function createSession(connection: Connection, params: InitializeParams, 
       for (const uri of documents.keys()) {
         void settings.get(uri).then((s) => (s.enable ? diagnostics.lintNow(uri) : diagnostics.clear(uri)));
       }
+      void scanner.clearWhere(async (uri) => !(await settings.get(uri)).enable);
     },
     watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
       onWatchedFilesChanged(params, {

@@ -100,6 +100,30 @@ describe('lsp: workspace scan', () => {
   });
 });
 
+describe('lsp: workspace scan and corsLint.enable', () => {
+  it('clears the scanned diagnostics of closed files when cors-lint is turned off for their folder', async function () {
+    this.timeout(60_000);
+    const on = makeTree({ 'app.js': originTrue });
+    const off = makeTree({ 'app.js': originTrue });
+    let disabled = '';
+    const server = await startServer({ folders: [on, off], settings: (scope) => ({ enable: !(disabled && scope?.startsWith(uriOf(disabled))) }) });
+    try {
+      await scan(server);
+      assert.deepEqual(lastCodes(server.published, { on, off }), { 'on/app.js': ['wildcard-credentials'], 'off/app.js': ['wildcard-credentials'] });
+      const seen = server.published.length;
+      disabled = off;
+      const cleared = server.nextDiagnostics(uriOf(path.join(off, 'app.js')));
+      await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      assert.deepEqual((await cleared).diagnostics, []);
+      assert.deepEqual(lastCodes(server.published.slice(seen), { on, off }), { 'off/app.js': [] });
+    } finally {
+      await server.stop();
+      removeTree(on);
+      removeTree(off);
+    }
+  });
+});
+
 describe('lsp: workspace scan cancellation', () => {
   it('stops when the progress is cancelled, and the server keeps answering', async function () {
     this.timeout(60_000);
