@@ -3,20 +3,7 @@
 // @apollo/server 4+'s startStandaloneServer (a fixed cors()). With expressMiddleware, the app's own cors() call
 // is the Express adapter's, and nothing is reported twice.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { describeText, type ExtraField, type PolicyDescription } from '../helpers/describe-policy';
-import { makeTree, removeTree } from '../helpers/temp-tree';
-
-function one(main: string, code: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  const root = makeTree({ [main]: code });
-  try {
-    const file = path.join(root, main);
-    return describeText(file, fs.readFileSync(file, 'utf8'), extra);
-  } finally {
-    removeTree(root);
-  }
-}
+import { describeSingleFile as one, type PolicyDescription } from '../helpers/describe-policy';
 
 function apollo(framework: string, o: Partial<PolicyDescription> = {}): PolicyDescription {
   return { framework, label: "Apollo Server's cors option", origin: ['wildcard'], credentials: false, preflight: 'answered', vary: 'n/a', triggers: [], ...o };

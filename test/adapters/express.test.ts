@@ -4,40 +4,16 @@
 // delegates, origin callbacks), the Express 4/5 router (an OPTIONS request no route handles gets an automatic
 // 200 with Allow, after the middleware that matched ran), and node:http (nothing automatic).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { describeText, type ExtraField, type PolicyDescription } from '../helpers/describe-policy';
-import { makeTree, removeTree } from '../helpers/temp-tree';
-
-/** Writes `files` into a temp dir, lints `main` there and describes its policies (imports resolve on disk). */
-function policies(files: Record<string, string>, main: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  const root = makeTree(files);
-  try {
-    const file = path.join(root, main);
-    return describeText(file, fs.readFileSync(file, 'utf8'), extra);
-  } finally {
-    removeTree(root);
-  }
-}
-
-function one(main: string, code: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  return policies({ [main]: code }, main, extra);
-}
+import { describeTree as policies, describeSingleFile as one, expectPolicy } from '../helpers/describe-policy';
 
 /** A `cors(...)` middleware policy; defaults are the library's. */
-function corsMw(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'cors', label: 'cors() middleware', origin: ['wildcard'], credentials: false, preflight: 'answered', vary: 'n/a', triggers: [], ...o };
-}
+const corsMw = expectPolicy({ framework: 'cors', label: 'cors() middleware', origin: ['wildcard'], preflight: 'answered' });
 
 /** Hand-written headers in an Express handler or middleware. */
-function handler(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'express', label: 'This handler', origin: [], credentials: false, preflight: 'answered', vary: 'n/a', triggers: [], ...o };
-}
+const handler = expectPolicy({ framework: 'express', label: 'This handler', origin: [], preflight: 'answered' });
 
 /** Hand-written headers in an `http.createServer` handler. */
-function server(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'node:http', label: 'This handler', origin: [], credentials: false, preflight: 'unknown', vary: 'n/a', triggers: [], ...o };
-}
+const server = expectPolicy({ framework: 'node:http', label: 'This handler', origin: [], preflight: 'unknown' });
 
 const CORS_DEFAULT_METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'];
 

@@ -4,34 +4,13 @@
 // the Vary rule in addCorsHeadersHandler, the preflight answered in the hook unless `preflight: false`, options
 // delegators), fastify-cors 6.0.3 for the old name, and Fastify itself (no automatic OPTIONS answer: 404).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { describeText, type ExtraField, type PolicyDescription } from '../helpers/describe-policy';
-import { makeTree, removeTree } from '../helpers/temp-tree';
-
-function policies(files: Record<string, string>, main: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  const root = makeTree(files);
-  try {
-    const file = path.join(root, main);
-    return describeText(file, fs.readFileSync(file, 'utf8'), extra);
-  } finally {
-    removeTree(root);
-  }
-}
-
-function one(main: string, code: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  return policies({ [main]: code }, main, extra);
-}
+import { describeTree as policies, describeSingleFile as one, expectPolicy } from '../helpers/describe-policy';
 
 /** A `register(@fastify/cors, ...)` policy; defaults are the library's. */
-function plugin(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: '@fastify/cors', label: '@fastify/cors', origin: ['wildcard'], credentials: false, preflight: 'answered', vary: 'n/a', triggers: [], ...o };
-}
+const plugin = expectPolicy({ framework: '@fastify/cors', label: '@fastify/cors', origin: ['wildcard'], preflight: 'answered' });
 
 /** Hand-written headers in a Fastify route or hook. */
-function manual(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'fastify', label: 'This route handler', origin: [], credentials: false, preflight: 'unknown', vary: 'n/a', triggers: [], ...o };
-}
+const manual = expectPolicy({ framework: 'fastify', label: 'This route handler', origin: [], preflight: 'unknown' });
 
 describe('fastify adapter', () => {
   describe('@fastify/cors options and library defaults', () => {

@@ -2,26 +2,9 @@
 // these platforms answers OPTIONS, so an entry point's own OPTIONS path decides the preflight (a 405 or a 2xx
 // without Access-Control-Allow-Origin fails it); functions no entry reaches stay unknown.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { describeText, type ExtraField, type PolicyDescription } from '../helpers/describe-policy';
-import { makeTree, removeTree } from '../helpers/temp-tree';
+import { describeTree as policies, describeSingleFile as one, expectPolicy } from '../helpers/describe-policy';
 
-function policies(files: Record<string, string>, main: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  const root = makeTree(files);
-  try {
-    const file = path.join(root, main);
-    return describeText(file, fs.readFileSync(file, 'utf8'), extra);
-  } finally {
-    removeTree(root);
-  }
-}
-
-const one = (main: string, code: string, extra: readonly ExtraField[] = []) => policies({ [main]: code }, main, extra);
-
-function handler(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'fetch', label: 'This fetch handler', origin: [], credentials: false, preflight: 'unknown', vary: 'n/a', triggers: [], ...o };
-}
+const handler = expectPolicy({ framework: 'fetch', label: 'This fetch handler', origin: [], preflight: 'unknown' });
 
 describe('fetch adapter', () => {
   it('a Worker that reflects the Origin with credentials and rejects OPTIONS with 405', () => {

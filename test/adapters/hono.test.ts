@@ -3,32 +3,11 @@
 // function `(origin, c)` whose answer is the header, `Vary: Origin` whenever the origin option is not '*', 204 for
 // OPTIONS wherever it runs) and Hono's routing (no automatic OPTIONS answer: 404 unless a handler responds).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { describeText, type ExtraField, type PolicyDescription } from '../helpers/describe-policy';
-import { makeTree, removeTree } from '../helpers/temp-tree';
+import { describeTree as policies, describeSingleFile as one, expectPolicy, type PolicyDescription } from '../helpers/describe-policy';
 
-function policies(files: Record<string, string>, main: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  const root = makeTree(files);
-  try {
-    const file = path.join(root, main);
-    return describeText(file, fs.readFileSync(file, 'utf8'), extra);
-  } finally {
-    removeTree(root);
-  }
-}
+const honoCors = expectPolicy({ framework: 'hono/cors', label: 'hono/cors middleware', origin: ['wildcard'], preflight: 'answered' });
 
-function one(main: string, code: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  return policies({ [main]: code }, main, extra);
-}
-
-function honoCors(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'hono/cors', label: 'hono/cors middleware', origin: ['wildcard'], credentials: false, preflight: 'answered', vary: 'n/a', triggers: [], ...o };
-}
-
-function handWritten(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'hono', label: 'This middleware', origin: [], credentials: false, preflight: 'unknown', vary: 'n/a', triggers: [], ...o };
-}
+const handWritten = expectPolicy({ framework: 'hono', label: 'This middleware', origin: [], preflight: 'unknown' });
 
 const APP = `import { Hono } from 'hono';\nimport { cors } from 'hono/cors';\n\nconst app = new Hono();\n`;
 

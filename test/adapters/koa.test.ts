@@ -4,32 +4,11 @@
 // kcors 2.2 and koa2-cors 2.0 (request Origin by default), @koa/router (router.use runs only with a matched route;
 // allowedMethods() answers OPTIONS with 200 + Allow), and Koa itself (404 for anything nobody answers).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { describeText, type ExtraField, type PolicyDescription } from '../helpers/describe-policy';
-import { makeTree, removeTree } from '../helpers/temp-tree';
+import { describeTree as policies, describeSingleFile as one, expectPolicy } from '../helpers/describe-policy';
 
-function policies(files: Record<string, string>, main: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  const root = makeTree(files);
-  try {
-    const file = path.join(root, main);
-    return describeText(file, fs.readFileSync(file, 'utf8'), extra);
-  } finally {
-    removeTree(root);
-  }
-}
+const koaCors = expectPolicy({ framework: '@koa/cors', label: '@koa/cors middleware', origin: ['wildcard'], preflight: 'answered' });
 
-function one(main: string, code: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  return policies({ [main]: code }, main, extra);
-}
-
-function koaCors(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: '@koa/cors', label: '@koa/cors middleware', origin: ['wildcard'], credentials: false, preflight: 'answered', vary: 'n/a', triggers: [], ...o };
-}
-
-function handWritten(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'koa', label: 'This middleware', origin: [], credentials: false, preflight: 'unknown', vary: 'n/a', triggers: [], ...o };
-}
+const handWritten = expectPolicy({ framework: 'koa', label: 'This middleware', origin: [], preflight: 'unknown' });
 
 const APP = `const Koa = require('koa');\nconst cors = require('@koa/cors');\nconst app = new Koa();\n`;
 

@@ -3,14 +3,12 @@
 // with credentials echoes the request Origin; `origins` matched exactly (v5+: `*` entries as one-label wildcards,
 // a '*' entry admits all); Vary per version; OPTIONS answered only with disableBeforePreflightResponse: false.
 import * as assert from 'node:assert/strict';
-import type { PolicyDescription } from '../helpers/describe-policy';
+import { expectPolicy } from '../helpers/describe-policy';
 import { virtualPolicies } from '../helpers/virtual-project';
 
 const pkg = (range: string) => JSON.stringify({ name: 'api', dependencies: { '@middy/core': range, '@middy/http-cors': range } });
 
-function mw(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: '@middy/http-cors', label: 'cors() middleware', origin: ['wildcard'], credentials: false, preflight: 'unknown', vary: 'n/a', triggers: [], ...o };
-}
+const mw = expectPolicy({ framework: '@middy/http-cors', label: 'cors() middleware', origin: ['wildcard'], preflight: 'unknown' });
 
 const handler = (options: string, extra = '') => `import middy from '@middy/core';
 import cors from '@middy/http-cors';

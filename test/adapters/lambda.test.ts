@@ -6,14 +6,12 @@ import * as assert from 'node:assert/strict';
 import { DEFAULT_CONFIG } from '../../server/engine/config';
 import { lintText } from '../../server/engine/lint';
 import { createProject } from '../../server/engine/modules';
-import type { PolicyDescription } from '../helpers/describe-policy';
+import { expectPolicy } from '../helpers/describe-policy';
 import { virtualPolicies } from '../helpers/virtual-project';
 
 const PACKAGE = '{ "name": "api", "private": true }';
 
-function handler(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'aws-lambda', label: 'This handler', origin: [], credentials: false, preflight: 'unknown', vary: 'n/a', triggers: [], ...o };
-}
+const handler = expectPolicy({ framework: 'aws-lambda', label: 'This handler', origin: [], preflight: 'unknown' });
 
 const PUT_HANDLER = `const { CORS_HEADERS } = require('./cors');
 

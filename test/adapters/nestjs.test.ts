@@ -3,37 +3,16 @@
 // @nestjs/platform-fastify enableCors = @fastify/cors), and CORS headers written by Nest code itself: @Header
 // decorators, `@Res()` handlers and middleware classes (Nest's not-found handler 404s every OPTIONS no route declares).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { describeText, type ExtraField, type PolicyDescription } from '../helpers/describe-policy';
-import { makeTree, removeTree } from '../helpers/temp-tree';
-
-function policies(files: Record<string, string>, main: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  const root = makeTree(files);
-  try {
-    const file = path.join(root, main);
-    return describeText(file, fs.readFileSync(file, 'utf8'), extra);
-  } finally {
-    removeTree(root);
-  }
-}
-
-function one(main: string, code: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  return policies({ [main]: code }, main, extra);
-}
+import { describeTree as policies, describeSingleFile as one, expectPolicy, type PolicyDescription } from '../helpers/describe-policy';
 
 /** `app.enableCors(...)` on the Express platform (the `cors` package); defaults are the library's. */
-function enable(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'cors', label: 'enableCors()', origin: ['wildcard'], credentials: false, preflight: 'answered', vary: 'n/a', triggers: [], ...o };
-}
+const enable = expectPolicy({ framework: 'cors', label: 'enableCors()', origin: ['wildcard'], preflight: 'answered' });
 
 function create(o: Partial<PolicyDescription> = {}): PolicyDescription {
   return enable({ label: 'NestFactory.create({ cors })', ...o });
 }
 
-function written(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'NestJS', label: 'This route handler', origin: [], credentials: false, preflight: 'unknown', vary: 'n/a', triggers: [], ...o };
-}
+const written = expectPolicy({ framework: 'NestJS', label: 'This route handler', origin: [], preflight: 'unknown' });
 
 const MAIN_HEAD = `import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';

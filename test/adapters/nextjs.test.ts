@@ -4,28 +4,11 @@
 // auto-implement-methods.ts: 204 + Allow, nothing else), the pages API resolver (no automatic OPTIONS), middleware
 // running for every method, and header rules with `has` captures (shared/lib/router/utils/prepare-destination.ts).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { describeText, type ExtraField, type PolicyDescription } from '../helpers/describe-policy';
-import { makeTree, removeTree } from '../helpers/temp-tree';
+import { describeTree as policies, expectPolicy } from '../helpers/describe-policy';
 
-function policies(files: Record<string, string>, main: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  const root = makeTree(files);
-  try {
-    const file = path.join(root, main);
-    return describeText(file, fs.readFileSync(file, 'utf8'), extra);
-  } finally {
-    removeTree(root);
-  }
-}
+const route = expectPolicy({ framework: 'Next.js', label: 'This route handler', origin: [], preflight: 'unanswered' });
 
-function route(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'Next.js', label: 'This route handler', origin: [], credentials: false, preflight: 'unanswered', vary: 'n/a', triggers: [], ...o };
-}
-
-function apiRoute(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'Next.js', label: 'This API route', origin: [], credentials: false, preflight: 'answered', vary: 'n/a', triggers: [], ...o };
-}
+const apiRoute = expectPolicy({ framework: 'Next.js', label: 'This API route', origin: [], preflight: 'answered' });
 
 const SHARED_HEADERS = `import { NextResponse } from 'next/server';
 

@@ -1,24 +1,9 @@
 // The Socket.IO adapter: the `cors` option read with the cors package's semantics (engine.io passes it to
 // `require('cors')`); no option means no CORS headers at all (Socket.IO v3+).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { describeText, type ExtraField, type PolicyDescription } from '../helpers/describe-policy';
-import { makeTree, removeTree } from '../helpers/temp-tree';
+import { describeTree as policies, expectPolicy } from '../helpers/describe-policy';
 
-function policies(files: Record<string, string>, main: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
-  const root = makeTree(files);
-  try {
-    const file = path.join(root, main);
-    return describeText(file, fs.readFileSync(file, 'utf8'), extra);
-  } finally {
-    removeTree(root);
-  }
-}
-
-function io(o: Partial<PolicyDescription> = {}): PolicyDescription {
-  return { framework: 'socket.io', label: "Socket.IO's cors option", origin: ['wildcard'], credentials: false, preflight: 'answered', vary: 'n/a', triggers: [], ...o };
-}
+const io = expectPolicy({ framework: 'socket.io', label: "Socket.IO's cors option", origin: ['wildcard'], preflight: 'answered' });
 
 describe('socket.io adapter', () => {
   it('no cors option, or cors: false: no CORS headers, no policy', () => {

@@ -6,12 +6,15 @@
 //
 // `describePolicy(p)` gives the default fields; pass `extra` for more (methods, matchers, fixes, ...).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../server/engine/config';
 import { createDiskHost } from '../../server/engine/disk-host';
 import { lintText, type FileHost } from '../../server/engine/lint';
 import { matchersOf, type OriginCheck, type OriginMatcher } from '../../server/model/origin-check';
 import { variesByOrigin } from '../../server/model/grants';
 import type { CorsPolicy, OriginGrant } from '../../server/model/policy';
+import { makeTree, removeTree } from './temp-tree';
 
 /** How one way of answering Access-Control-Allow-Origin is described. */
 export type GrantDescription =
@@ -150,4 +153,35 @@ export function policiesOf(filePath: string, text: string, options: PolicyRunOpt
 /** Shorthand: the descriptions of the policies found in `text`. */
 export function describeText(filePath: string, text: string, extra: readonly ExtraField[] = [], options: PolicyRunOptions = {}): PolicyDescription[] {
   return describePolicies(policiesOf(filePath, text, options), extra);
+}
+
+/**
+ * Writes `files` into a temp dir, lints `main` there and describes its policies: on disk, so that imports and the
+ * neighbouring files an adapter reads (package.json, route folders) resolve as they would in a project.
+ */
+export function describeTree(files: Record<string, string>, main: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
+  const root = makeTree(files);
+  try {
+    const file = path.join(root, main);
+    return describeText(file, fs.readFileSync(file, 'utf8'), extra);
+  } finally {
+    removeTree(root);
+  }
+}
+
+/** describeTree for a project of one file. */
+export function describeSingleFile(main: string, code: string, extra: readonly ExtraField[] = []): PolicyDescription[] {
+  return describeTree({ [main]: code }, main, extra);
+}
+
+/** The fields every expected description must name, and that differ from one kind of policy to the next. */
+export type PolicyDefaults = Pick<PolicyDescription, 'framework' | 'label' | 'origin' | 'preflight'>;
+
+/**
+ * A maker of expected descriptions for one kind of policy, so that a test names only what differs from what that
+ * library or handler gives by default (no credentials, no preflight triggers).
+ */
+export function expectPolicy(defaults: PolicyDefaults): (o?: Partial<PolicyDescription>) => PolicyDescription {
+  // A fresh origin array each time: one expectation edited in place must not change the next.
+  return (o = {}) => ({ ...defaults, origin: [...defaults.origin], credentials: false, vary: 'n/a', triggers: [], ...o });
 }
