@@ -101,6 +101,18 @@ export function corsSettings(arg: Node | undefined, lib: CorsLibrary, ctx: Analy
   };
 }
 
+/** The Access-Control-* settings, the part of the options every options-based policy takes over unchanged. */
+export function accessControlSettings(settings: CorsSettings): Pick<CorsSettings, 'origin' | 'credentials' | 'methods' | 'allowedHeaders' | 'exposedHeaders' | 'maxAge'> {
+  return {
+    origin: settings.origin,
+    credentials: settings.credentials,
+    methods: settings.methods,
+    allowedHeaders: settings.allowedHeaders,
+    exposedHeaders: settings.exposedHeaders,
+    maxAge: settings.maxAge,
+  };
+}
+
 /** Each options object the middleware may use, with the check that selects it (delegates decide per request). */
 function optionChoices(arg: Node, lib: CorsLibrary, ctx: AnalysisContext): Guarded[] {
   const out: Guarded[] = [];

@@ -11,7 +11,7 @@ import { resolveIdentifier } from '../engine/scope';
 import { textOf, unwrap, type Node } from '../engine/source';
 import { evaluate } from '../engine/values';
 import type { Adapter } from './adapter';
-import { CORS_PACKAGE, corsSettings, type CorsSettings } from './cors-options';
+import { accessControlSettings, CORS_PACKAGE, corsSettings, type CorsSettings } from './cors-options';
 import { enclosingStatement, insertStatementBefore, usesSemicolons } from './edits';
 import { appFacts, gateFor, isCorsFactory, routeOf, routePreflight, routeTriggers, withSharedCredentials, type AppFacts } from './express-app';
 import { corsWriters, manualPolicies } from './express-manual';
@@ -42,12 +42,7 @@ function corsMiddlewarePolicies(app: AppFacts, ctx: AnalysisContext): CorsPolicy
       framework: 'cors',
       label: 'cors() middleware',
       site: siteOf(call, ctx),
-      origin: settings.origin,
-      credentials: settings.credentials,
-      methods: settings.methods,
-      allowedHeaders: settings.allowedHeaders,
-      exposedHeaders: settings.exposedHeaders,
-      maxAge: settings.maxAge,
+      ...accessControlSettings(settings),
       varyOrigin: settings.varyOrigin,
       fixes: settings.credentials.value === true ? credentialFixes(settings, ctx) : {},
     };

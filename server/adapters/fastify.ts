@@ -9,7 +9,7 @@ import type { AnalysisContext } from '../engine/origin-reads';
 import type { Node } from '../engine/source';
 import { evaluate } from '../engine/values';
 import type { Adapter } from './adapter';
-import type { CorsSettings } from './cors-options';
+import { accessControlSettings, type CorsSettings } from './cors-options';
 import { fastifyApp, importsFastify, surelyReaches, type CorsPlugin, type FastifyApp } from './fastify-app';
 import { fastifyManualPolicies } from './fastify-manual';
 import { preflightOf, routeOf } from './fastify-preflight';
@@ -44,12 +44,7 @@ function pluginPolicy(plugin: CorsPlugin, app: FastifyApp, ctx: AnalysisContext)
     // The options argument, where findings about options imported from elsewhere are reported.
     site: siteOf((call.arguments[1] as Node | undefined) ?? call, ctx),
     ...(verdict.route ? { route: routeOf(verdict.route) } : {}),
-    origin: settings.origin,
-    credentials: settings.credentials,
-    methods: settings.methods,
-    allowedHeaders: settings.allowedHeaders,
-    exposedHeaders: settings.exposedHeaders,
-    maxAge: settings.maxAge,
+    ...accessControlSettings(settings),
     preflight: { value: verdict.value },
     preflightTriggers: verdict.triggers,
     varyOrigin: settings.varyOrigin,

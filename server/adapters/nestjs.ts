@@ -9,7 +9,7 @@ import type { AnalysisContext } from '../engine/origin-reads';
 import { propertyName, type Node } from '../engine/source';
 import { evaluate, property, truthiness } from '../engine/values';
 import type { Adapter } from './adapter';
-import { CORS_PACKAGE, corsSettings, type CorsLibrary, type CorsSettings } from './cors-options';
+import { accessControlSettings, CORS_PACKAGE, corsSettings, type CorsLibrary, type CorsSettings } from './cors-options';
 import { credentialFixes } from './fastify';
 import { FASTIFY_CORS, pluginSettings } from './fastify-cors';
 import { createOptions, importsNest, isCreateCall, platformOfApp, platformOfCreate, type Platform } from './nestjs-app';
@@ -63,12 +63,7 @@ function corsPolicy(site: Site, label: string, options: Node | undefined, platfo
     framework: lib.name,
     label,
     site,
-    origin: settings.origin,
-    credentials: settings.credentials,
-    methods: settings.methods,
-    allowedHeaders: settings.allowedHeaders,
-    exposedHeaders: settings.exposedHeaders,
-    maxAge: settings.maxAge,
+    ...accessControlSettings(settings),
     preflight: { value: passesOn === false ? 'answered' : 'unknown' },
     preflightTriggers: [],
     varyOrigin: settings.varyOrigin,

@@ -5,7 +5,7 @@ import type { Site } from '../model/span';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Node } from '../engine/source';
 import { evaluate } from '../engine/values';
-import type { CorsSettings } from './cors-options';
+import { accessControlSettings, type CorsSettings } from './cors-options';
 import { dropOptionCredentials, restrictOptionOrigin } from './policy-fixes';
 
 export interface OptionPolicyInput {
@@ -26,12 +26,7 @@ export function optionPolicy(settings: CorsSettings, input: OptionPolicyInput): 
     label: input.label,
     site: input.site,
     ...(route ? { route } : {}),
-    origin: settings.origin,
-    credentials: settings.credentials,
-    methods: settings.methods,
-    allowedHeaders: settings.allowedHeaders,
-    exposedHeaders: settings.exposedHeaders,
-    maxAge: settings.maxAge,
+    ...accessControlSettings(settings),
     preflight: { value: input.preflight },
     preflightTriggers: input.preflight === 'unanswered' ? (input.triggers ?? []) : [],
     varyOrigin: settings.varyOrigin,
