@@ -11,7 +11,8 @@ import { uriToPath } from './uri';
 
 const SOURCE_GLOB = '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}';
 /** Non-source files the analysis reads: deploy configs (serverless, SAM, Vercel) and package.json. */
-const PROJECT_FILES_GLOB = '**/{package.json,vercel.json,serverless.{yml,yaml,json},template.{yaml,yml,json}}';
+// Flat: VS Code's glob does not nest braces.
+const PROJECT_FILES_GLOB = '**/{package.json,vercel.json,serverless.yml,serverless.yaml,serverless.json,template.yaml,template.yml,template.json}';
 export const WATCHERS: FileSystemWatcher[] = [{ globPattern: SOURCE_GLOB }, { globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: PROJECT_FILES_GLOB }];
 const isSource = (filePath: string): boolean => /\.[cm]?[jt]sx?$/.test(filePath);
 

@@ -46,7 +46,7 @@ describe('lsp: dependencies', () => {
     assert.deepEqual(globs, [
       '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}',
       '**/cors-lint.json',
-      '**/{package.json,vercel.json,serverless.{yml,yaml,json},template.{yaml,yml,json}}',
+      '**/{package.json,vercel.json,serverless.yml,serverless.yaml,serverless.json,template.yaml,template.yml,template.json}',
     ]);
   });
 
