@@ -70,6 +70,6 @@ describe('lsp: extension manifest and client bundle', () => {
     this.timeout(60_000);
     const vsce = path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce');
     const listed = execFileSync(process.execPath, [vsce, 'ls'], { cwd: repo, encoding: 'utf8' }).trim().split('\n').sort();
-    assert.deepEqual(listed, ['LICENSE', 'README.md', 'client/out/extension.js', 'package.json', 'server/out/cli.js', 'server/out/server.js']);
+    assert.deepEqual(listed, ['LICENSE', 'README.md', 'client/out/extension.js', 'package.json', 'server/out/server.js']);
   });
 });
