@@ -7,6 +7,7 @@ const minify = process.argv.includes('--minify');
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !minify, minify, logLevel: 'warning' };
 
 const bench = process.argv.includes('--bench');
+const e2e = process.argv.includes('--e2e');
 
 await Promise.all([
   build({ ...common, entryPoints: { cli: 'server/cli.ts' }, outdir: 'server/out', banner: { js: '#!/usr/bin/env node' } }),
@@ -14,4 +15,9 @@ await Promise.all([
   // `vscode` is provided by the editor at runtime; it is not a package.
   build({ ...common, entryPoints: { extension: 'client/extension.ts' }, outdir: 'client/out', external: ['vscode'] }),
   ...(bench ? [build({ ...common, entryPoints: { bench: 'scripts/bench.ts' }, outdir: 'server/out' })] : []),
+  // The extension-host suite runs inside the editor, which loads it from test/e2e/out; mocha and the parser are
+  // required from the repo's node_modules.
+  ...(e2e
+    ? [build({ ...common, entryPoints: ['test/e2e/suite/index.ts', 'test/e2e/suite/extension.e2e.ts'], outdir: 'test/e2e/out', packages: 'external', external: ['vscode'] })]
+    : []),
 ]);
