@@ -1,6 +1,7 @@
 // One spawned run of the built bin (server/out/cli.js): the bundle starts, prints, and sets exit codes.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeTree, removeTree } from '../helpers/temp-tree';
 
@@ -31,5 +32,16 @@ describe('cors-lint bin (spawned)', () => {
     } finally {
       removeTree(root);
     }
+  });
+
+  it("prints the README's sample output for `npx cors-lint examples`, line for line", () => {
+    const run = spawnSync(process.execPath, [bin, 'examples'], { cwd: repo, encoding: 'utf8' });
+    assert.equal(run.status, 1, 'the examples hold error findings');
+    const printed = run.stdout.trimEnd().split('\n');
+    const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+    const sample = /`npx cors-lint examples` on a fresh clone[^]*?```\n([^]*?)```/.exec(readme)?.[1]?.trimEnd().split('\n') ?? [];
+    assert.ok(sample.length > 2, 'the README shows a sample');
+    for (const line of sample.filter((l) => l !== '...')) assert.ok(printed.includes(line), `README line not printed:\n${line}`);
+    assert.equal(sample.at(-1), printed.at(-1), 'the summary line');
   });
 });
