@@ -61,10 +61,16 @@ export interface EvalContext {
   /** Nodes being evaluated, to stop on cycles (`let a = b; b = a`, recursive functions). */
   readonly active?: Set<Node>;
   readonly depth?: number;
+  /** Evaluation steps left for this question; shared by everything evaluated to answer it. */
+  readonly budget?: { steps: number };
 }
 
 const MAX_DEPTH = 40;
 const MAX_OPTIONS = 32;
+// Calls into workspace functions bind their arguments, so their results cannot be cached and helpers calling
+// helpers fan out: without a bound, one question about a 100 KB library took a minute. Beyond the bound the
+// answer is `unknown`, on which rules stay silent.
+const MAX_STEPS = 20_000;
 
 export const UNKNOWN: Value = { kind: 'unknown' };
 
@@ -101,10 +107,11 @@ export function alternatives(value: Value): readonly Value[] {
 export function evaluate(node: Node, ctx: EvalContext): Value {
   const depth = ctx.depth ?? 0;
   const active = ctx.active ?? new Set<Node>();
-  if (depth > MAX_DEPTH || active.has(node)) return unknownAt(node, ctx.file);
+  const budget = ctx.budget ?? { steps: MAX_STEPS };
+  if (--budget.steps < 0 || depth > MAX_DEPTH || active.has(node)) return unknownAt(node, ctx.file);
   active.add(node);
   try {
-    return evaluateNode(unwrap(node), { ...ctx, active, depth: depth + 1 });
+    return evaluateNode(unwrap(node), { ...ctx, active, depth: depth + 1, budget });
   } finally {
     active.delete(node);
   }
@@ -370,8 +377,10 @@ export function bindingValue(binding: Binding, at: Node, ctx: EvalContext): Valu
   if (ctx.env && ctx.env.size > 0) return computeBindingValue(binding, at, ctx);
   let value = bindingValues.get(binding);
   if (!value) {
-    value = computeBindingValue(binding, at, ctx);
-    bindingValues.set(binding, value);
+    const budget = ctx.budget ?? { steps: MAX_STEPS };
+    value = computeBindingValue(binding, at, { ...ctx, budget });
+    // A value cut short by the budget depends on what was asked before: not one to reuse.
+    if (budget.steps >= 0) bindingValues.set(binding, value);
   }
   return value;
 }

@@ -81,6 +81,26 @@ app.use(cors({ origin: a, credentials: true }));
     assert.ok(ms < 3000, `${ms} ms`);
   });
 
+  it('bounds the work on helpers that recurse through many call sites', () => {
+    // The shape of ts-api-utils' isCompilerOptionEnabled: every case calls the function again with another
+    // argument, so following each call fans out exponentially (it took minutes before evaluation had a budget).
+    const n = 12;
+    const cases = Array.from({ length: n }, (_, i) => `    case 'o${i}':\n      return options.o${i} === undefined ? enabled(options, 'o${(i + 1) % n}') || enabled(options, 'o${(i + 2) % n}') : options.o${i};`);
+    const text = [
+      'function enabled(options, option) {',
+      '  switch (option) {',
+      ...cases,
+      '  }',
+      '  return false;',
+      '}',
+      "exports.handler = async (event) => ({ statusCode: 200, headers: { 'Access-Control-Allow-Origin': enabled(event, 'o0') ? 'https://a.example' : '*' }, body: '' });",
+    ].join('\n');
+    const { result, ms, errors } = lint(text);
+    assert.deepEqual(errors, []);
+    assert.equal(result.kind, 'linted');
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
   it('never hangs on a catastrophic regex allowlist', () => {
     const text = "const cors = require('cors');\napp.use(cors({ origin: /^(a+)+$|^https:\\/\\/(([a-z]+)+\\.)+example\\.com$/, credentials: true }));\n";
     const { result, ms, errors } = lint(text);
