@@ -10,7 +10,7 @@ import { evaluate, isModuleValue, stringOf } from '../engine/values';
 import { enclosingStatement, indentUnit, insertStatementBefore, lineIndent, usesSemicolons } from './edits';
 import { gateFor, handlerFunction, routeOf, routePreflight, routeTriggers, withSharedCredentials, type AppFacts } from './express-app';
 import type { Registration } from './express-routes';
-import { headerWritesIn, isCorsHeader, isHelperCall, mayNameCorsHeader, WRITE_METHODS, type HeaderWrite } from './header-writes';
+import { headerWritesIn, isCorsHeader, isHelperCall, mayNameCorsHeader, mayReachCorsHeader, WRITE_METHODS, type HeaderWrite } from './header-writes';
 import { handlerSite, manualPolicy } from './manual-policy';
 import { answersOptions, dispatchedMethods, headerTriggers, SIMPLE_METHODS } from './requests';
 
@@ -106,6 +106,7 @@ function serverHandlers(ctx: AnalysisContext): FunctionNode[] {
  */
 export function corsWriters(ctx: AnalysisContext): Set<FunctionNode> {
   const direct = new Set<FunctionNode>();
+  if (!mayReachCorsHeader(ctx)) return direct;
   const helperCalls: TSESTree.CallExpression[] = [];
   for (const call of ctx.file.calls) {
     if (call.type !== T.CallExpression) continue;

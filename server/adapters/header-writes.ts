@@ -6,8 +6,8 @@ import { walkFunction, type Guard } from '../engine/flow';
 import type { OriginCheck } from '../model/origin-check';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { isModuleScopeName, resolveIdentifier } from '../engine/scope';
-import { childNodes, isFunction, propertyName, stringLiteral, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
-import { resolveImport } from '../engine/modules';
+import { childNodes, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
+import { boundModule, moduleTextMatches, reachesText } from '../engine/modules';
 import { alternatives, bindParams, evaluate, stringOf, UNKNOWN, type Value } from '../engine/values';
 import { responseHeaderObjects } from './response-writes';
 
@@ -53,6 +53,7 @@ const memo = new WeakMap<FunctionNode, HeaderWrite[]>();
 /** Every CORS or Vary header written in `fn` (and in workspace helpers it calls), with its guards. */
 export function headerWritesIn(fn: FunctionNode, ctx: AnalysisContext, depth = 0): HeaderWrite[] {
   if (ctx.env || depth > 0) return collectWrites(fn, ctx, depth);
+  if (!mayReachCorsHeader(ctx)) return [];
   let writes = memo.get(fn);
   if (!writes) {
     writes = collectWrites(fn, ctx, depth);
@@ -227,9 +228,11 @@ function helperWrites(call: TSESTree.CallExpression, guards: readonly Guard[], c
   const env = new Map(ctx.env ?? []);
   bindParams(fn.fn, call.arguments.map((a) => (a.type === T.SpreadElement ? UNKNOWN : evaluate(a, ctx))), env, { ...ctx, file: fn.file });
   const inner: AnalysisContext = { ...ctx, file: fn.file, env };
+  const writes = headerWritesIn(fn.fn, inner, depth + 1);
+  if (writes.length === 0) return writes;
   // The helper's own conditions are in its terms; the caller's conditions apply to all of them.
   const callerWhen = checkOfGuards(guards, ctx);
-  return headerWritesIn(fn.fn, inner, depth + 1).map((w) => ({ ...w, when: and(callerWhen, w.when), guards: [...guards, ...w.guards] }));
+  return writes.map((w) => ({ ...w, when: and(callerWhen, w.when), guards: [...guards, ...w.guards] }));
 }
 
 /**
@@ -241,15 +244,17 @@ export function isHelperCall(call: TSESTree.CallExpression, ctx: AnalysisContext
   const callee = unwrap(call.callee);
   if (callee.type === T.Identifier) {
     const binding = resolveIdentifier(callee);
-    if (binding?.kind === 'import') return mayWriteHeaders(binding.source, ctx);
-    return !!binding && (binding.kind === 'function' || (binding.kind === 'variable' && binding.declKind === 'const' && requireSourceOk(binding.declarator.init, ctx)));
+    const source = boundModule(binding);
+    if (source !== undefined) return mayWriteHeaders(source, ctx);
+    return binding?.kind === 'function' || (binding?.kind === 'variable' && binding.declKind === 'const');
   }
   // `helpers.setCors(res)`: only through an imported namespace or module object.
   const object = callee.type === T.MemberExpression ? unwrap(callee.object) : undefined;
   if (object?.type !== T.Identifier || !isModuleScopeName(object)) return false;
   const binding = resolveIdentifier(object);
-  if (binding?.kind === 'import') return mayWriteHeaders(binding.source, ctx);
-  return binding?.kind === 'variable' && !!binding.declarator.init && unwrap(binding.declarator.init).type === T.CallExpression && requireSourceOk(binding.declarator.init, ctx);
+  const source = boundModule(binding);
+  if (source !== undefined) return mayWriteHeaders(source, ctx);
+  return binding?.kind === 'variable' && !!binding.declarator.init && unwrap(binding.declarator.init).type === T.CallExpression;
 }
 
 /**
@@ -260,25 +265,22 @@ export function mayNameCorsHeader(node: Node, ctx: AnalysisContext): boolean {
   let root = unwrap(node);
   while (root.type === T.MemberExpression) root = unwrap(root.object);
   if (root.type !== T.Identifier) return true;
-  const binding = resolveIdentifier(root);
-  if (binding?.kind === 'import') return !binding.source.startsWith('.') || mayWriteHeaders(binding.source, ctx);
-  if (binding?.kind === 'variable') return requireSourceOk(binding.declarator.init, ctx);
-  return true;
-}
-
-/** `const h = require('./http')`: only a local module that could write headers is worth following. */
-function requireSourceOk(init: Node | null | undefined, ctx: AnalysisContext): boolean {
-  const n = init ? unwrap(init) : undefined;
-  if (n?.type !== T.CallExpression || n.callee.type !== T.Identifier || n.callee.name !== 'require') return true;
-  const source = stringLiteral(n.arguments[0]);
+  const source = boundModule(resolveIdentifier(root));
   return source === undefined || mayWriteHeaders(source, ctx);
 }
 
 // A module that never names a CORS header (or Vary) cannot write one: skip it before parsing it.
 const HEADER_TEXT = /access-control-|vary/i;
+const CORS_HEADER_TEXT = /access-control-/i;
+
+/**
+ * A CORS header is written only where its name is spelled: in this file, or in a module it imports directly or
+ * through others. Without that text, no header analysis of the file can find anything.
+ */
+export function mayReachCorsHeader(ctx: AnalysisContext): boolean {
+  return reachesText(ctx.project, ctx.file, CORS_HEADER_TEXT, 'cors-header');
+}
 
 function mayWriteHeaders(source: string, ctx: AnalysisContext): boolean {
-  const target = resolveImport(ctx.project, ctx.file.path, source);
-  const text = target === undefined ? undefined : ctx.project.host.readFile(target);
-  return text !== undefined && HEADER_TEXT.test(text);
+  return moduleTextMatches(ctx.project, ctx.file.path, source, HEADER_TEXT);
 }

@@ -5,15 +5,16 @@ import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import { and, checkOfGuards } from '../engine/checks';
 import { contains, guardsAt, walkFunction, type Guard } from '../engine/flow';
 import type { AnalysisContext } from '../engine/origin-reads';
-import { resolveImport } from '../engine/modules';
+import { boundModule, moduleTextMatches } from '../engine/modules';
 import { resolveIdentifier } from '../engine/scope';
 import { parentOf, propertyName, unwrap, type FunctionNode, type Node } from '../engine/source';
 import { alternatives, evaluate, type ValueOf } from '../engine/values';
-import { objectWrites, type HeaderWrite } from './header-writes';
+import { mayReachCorsHeader, objectWrites, type HeaderWrite } from './header-writes';
 
 /** Every CORS or Vary header on the responses `fn` returns or passes to its callback. */
 export function responseWrites(fn: FunctionNode, ctx: AnalysisContext): HeaderWrite[] {
   const out: HeaderWrite[] = [];
+  if (!mayReachCorsHeader(ctx)) return out;
   const callback = fn.params[2]?.type === T.Identifier ? resolveIdentifier(fn.params[2]) : undefined;
   const isCallback = (n: Node | null | undefined): n is TSESTree.CallExpression =>
     !!n && n.type === T.CallExpression && n.callee.type === T.Identifier && !!callback && resolveIdentifier(n.callee) === callback;
@@ -66,34 +67,49 @@ function isResponse(v: ValueOf<'object'>): boolean {
 }
 
 /**
- * An object literal with neither `headers` nor a spread (directly or through a variable) is no response:
- * skipped before evaluating it, since config builders return big objects made of imports.
+ * Whether an expression could evaluate to a `{ statusCode, headers }` object, decided before evaluating it: an
+ * object literal with neither `headers` nor a spread (directly or through a variable) is none, nor is anything
+ * reached from a module that never writes a response, since config builders return big objects made of imports.
  */
-function mayBeResponse(node: Node, depth: number, ctx?: AnalysisContext): boolean {
+function mayBeResponse(node: Node, depth: number, ctx: AnalysisContext): boolean {
   const n = unwrap(node);
   if (depth > 8) return true;
-  if (n.type === T.ObjectExpression) {
-    return n.properties.some((p) => (p.type === T.SpreadElement ? mayBeResponse(p.argument, depth + 1, ctx) : propertyName(p) === 'headers'));
+  switch (n.type) {
+    case T.ObjectExpression:
+      return n.properties.some((p) => (p.type === T.SpreadElement ? mayBeResponse(p.argument, depth + 1, ctx) : propertyName(p) === 'headers'));
+    case T.CallExpression:
+    case T.MemberExpression:
+      return rootMayRespond(n, ctx);
+    case T.LogicalExpression:
+      return mayBeResponse(n.left, depth + 1, ctx) || mayBeResponse(n.right, depth + 1, ctx);
+    case T.ConditionalExpression:
+      return mayBeResponse(n.consequent, depth + 1, ctx) || mayBeResponse(n.alternate, depth + 1, ctx);
+    case T.SequenceExpression:
+      return mayBeResponse(n.expressions[n.expressions.length - 1] as Node, depth + 1, ctx);
+    case T.AssignmentExpression:
+      return mayBeResponse(n.right, depth + 1, ctx);
+    case T.Identifier: {
+      const binding = resolveIdentifier(n);
+      // A parameter spread in (`{ ...request, scopes }`) brings nothing this file can read.
+      if (binding?.kind === 'param') return false;
+      const source = boundModule(binding);
+      if (source !== undefined) return rootMayRespond(n, ctx);
+      return binding?.kind !== 'variable' || !binding.declarator.init || binding.path.length > 0 || mayBeResponse(binding.declarator.init, depth + 1, ctx);
+    }
+    default:
+      // Comparisons, arithmetic, literals, functions, `new` instances: never a plain object.
+      return false;
   }
-  if (n.type === T.CallExpression) return !ctx || calleeMayRespond(n, ctx);
-  if (n.type !== T.Identifier) return true;
-  const binding = resolveIdentifier(n);
-  // A parameter spread in (`{ ...request, scopes }`) brings nothing this file can read.
-  if (binding?.kind === 'param') return false;
-  return binding?.kind !== 'variable' || !binding.declarator.init || binding.path.length > 0 || mayBeResponse(binding.declarator.init, depth + 1, ctx);
 }
 
 // A response helper module writes its headers or status code somewhere in its text.
 const RESPONSE_TEXT = /access-control-|statusCode/i;
 
-/** `respond(200, body)` may build a response; a package function or a module that never writes one cannot. */
-function calleeMayRespond(call: TSESTree.CallExpression, ctx: AnalysisContext): boolean {
-  let callee: Node = unwrap(call.callee);
-  while (callee.type === T.CallExpression || callee.type === T.MemberExpression) callee = unwrap(callee.type === T.CallExpression ? callee.callee : callee.object);
-  if (callee.type !== T.Identifier) return true;
-  const binding = resolveIdentifier(callee);
-  if (binding?.kind !== 'import') return true;
-  const target = resolveImport(ctx.project, ctx.file.path, binding.source);
-  const text = target === undefined ? undefined : ctx.project.host.readFile(target);
-  return text !== undefined && RESPONSE_TEXT.test(text);
+/** Judges `a.b(c).d` by where `a` comes from: a package or a module that never writes a response cannot build one. */
+function rootMayRespond(node: Node, ctx: AnalysisContext): boolean {
+  let root: Node = unwrap(node);
+  while (root.type === T.CallExpression || root.type === T.MemberExpression) root = unwrap(root.type === T.CallExpression ? root.callee : root.object);
+  if (root.type !== T.Identifier) return true;
+  const source = boundModule(resolveIdentifier(root));
+  return source === undefined || moduleTextMatches(ctx.project, ctx.file.path, source, RESPONSE_TEXT);
 }

@@ -3,7 +3,8 @@ import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import * as path from 'node:path';
 import type { FileHost } from './lint';
 import { parseSource, screenText } from './parse';
-import { indexSource, memberPath, propertyName, stringLiteral, unwrap, type Node, type SourceFile } from './source';
+import type { Binding } from './scope';
+import { indexSource, memberPath, propertyName, requiredSource, type Node, type SourceFile } from './source';
 
 /** The files of one lint run (CLI) or one editor session (server), each parsed at most once per text. */
 export interface Project {
@@ -147,10 +148,56 @@ function namespaceOf(project: Project, file: SourceFile, source: string): Export
 export function importedFile(project: Project, from: SourceFile, specifier: string): SourceFile | undefined {
   const resolved = resolveImport(project, from.path, specifier);
   if (resolved === undefined) return undefined;
-  let importers = project.importers.get(resolved);
-  if (!importers) project.importers.set(resolved, (importers = new Set()));
-  importers.add(from.path);
+  recordImport(project, from.path, resolved);
   return loadFile(project, resolved);
+}
+
+function recordImport(project: Project, from: string, to: string): void {
+  let importers = project.importers.get(to);
+  if (!importers) project.importers.set(to, (importers = new Set()));
+  importers.add(from);
+}
+
+// `from './x'`, `require('./x')`, `import('./x')`, `import './x'`: relative specifiers, found without parsing.
+const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.\.?(?:\/[^'"\n]*)?)\1/g;
+
+/**
+ * Whether `file` or a workspace module it imports, directly or through others, matches `re` (`kind` names `re`
+ * for the cache). Imported modules are read and scanned, never parsed: a cheap screen before an analysis that
+ * can only find something where that text is. The imports it walks are recorded, so an edit that adds the text
+ * to an imported module still re-lints its importers.
+ */
+export function reachesText(project: Project, file: SourceFile, re: RegExp, kind: string): boolean {
+  let answers = reached.get(file);
+  if (!answers) reached.set(file, (answers = new Map()));
+  let answer = answers.get(kind);
+  if (answer === undefined) answers.set(kind, (answer = walkForText(project, file, re, kind)));
+  return answer;
+}
+
+// Per parse: an edit to an imported module drops its importers' parses (forgetFile), and this answer with them.
+const reached = new WeakMap<SourceFile, Map<string, boolean>>();
+
+function walkForText(project: Project, file: SourceFile, re: RegExp, kind: string): boolean {
+  const scan = (text: string) => ({ matches: re.test(text), specifiers: [...text.matchAll(RELATIVE_SPECIFIER)].map((m) => m[2] as string) });
+  const seen = new Set([file.path]);
+  const stack = [file.path];
+  while (stack.length > 0) {
+    const current = stack.pop() as string;
+    const facts = current === file.path ? scan(file.text) : derivedFrom(project, `text:${kind}`, current, (text) => text === undefined ? undefined : scan(text));
+    if (!facts) continue;
+    if (facts.matches) return true;
+    for (const specifier of facts.specifiers) {
+      const target = resolveImport(project, current, specifier);
+      if (target === undefined) continue;
+      recordImport(project, current, target);
+      if (!seen.has(target)) {
+        seen.add(target);
+        stack.push(target);
+      }
+    }
+  }
+  return false;
 }
 
 function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
@@ -215,11 +262,19 @@ export function importedSources(file: SourceFile): readonly string[] {
   return found;
 }
 
-/** `require('x')`, `require('x').y`, `require('x')()`, `require('x').default` -> 'x' */
-function requiredSource(node: Node): string | undefined {
-  let n = unwrap(node);
-  while (n.type === T.MemberExpression || (n.type === T.CallExpression && !(n.callee.type === T.Identifier && n.callee.name === 'require'))) {
-    n = unwrap(n.type === T.MemberExpression ? n.object : n.callee);
-  }
-  return n.type === T.CallExpression ? stringLiteral(n.arguments[0]) : undefined;
+/** The module a name is bound to: `import { x } from 's'`, `const x = require('s')`, `const { x } = require('s').y`. */
+export function boundModule(binding: Binding | undefined): string | undefined {
+  if (binding?.kind === 'import') return binding.source;
+  if (binding?.kind === 'variable' && binding.declarator.init) return requiredSource(binding.declarator.init);
+  return undefined;
+}
+
+/**
+ * Whether a workspace module's text matches `re`, read without parsing it: a cheap screen before following an
+ * import. False for packages and missing files.
+ */
+export function moduleTextMatches(project: Project, fromFile: string, specifier: string, re: RegExp): boolean {
+  const target = resolveImport(project, fromFile, specifier);
+  const text = target === undefined ? undefined : project.host.readFile(target);
+  return text !== undefined && re.test(text);
 }

@@ -166,3 +166,12 @@ export function enclosingFunction(node: Node): FunctionNode | undefined {
   for (let p = parentOf(node); p; p = parentOf(p)) if (isFunction(p)) return p;
   return undefined;
 }
+
+/** `require('x')`, `require('x').y`, `require('x')()`, `require('x').default` -> 'x' */
+export function requiredSource(node: Node): string | undefined {
+  let n = unwrap(node);
+  while (n.type === T.MemberExpression || (n.type === T.CallExpression && !(n.callee.type === T.Identifier && n.callee.name === 'require'))) {
+    n = unwrap(n.type === T.MemberExpression ? n.object : n.callee);
+  }
+  return n.type === T.CallExpression ? stringLiteral(n.arguments[0]) : undefined;
+}
