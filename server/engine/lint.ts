@@ -10,7 +10,7 @@ import type { ResolvedConfig } from './config';
 import { applyDirectives } from './directives';
 import { createProject, sourceFor, type Project } from './modules';
 import type { AnalysisContext } from './origin-reads';
-import { CORS_PREFILTER, parseSource, screenText } from './parse';
+import { mayHoldCors, parseSource, screenText } from './parse';
 import { createLineIndex, positionAt } from './positions';
 
 export interface Finding {
@@ -49,7 +49,7 @@ const NO_FILES: FileHost = { readFile: () => undefined };
 export function lintText(filePath: string, text: string, options: LintOptions): LintResult {
   const screened = screenText(text);
   if (screened) return { kind: 'skipped', reason: screened };
-  if (!CORS_PREFILTER.test(text)) return { kind: 'linted', findings: [] };
+  if (!mayHoldCors(text)) return { kind: 'linted', findings: [] };
   const project = options.project ?? createProject(options.host ?? NO_FILES);
   const file = sourceFor(project, filePath, text);
   if (!file) {

@@ -13,6 +13,18 @@ export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', 
  */
 export const CORS_PREFILTER = /cors|access-control-allow|\borigin\b/i;
 
+/**
+ * Past 256 KiB a file is far more often a library bundle than a server, and `origin` is a common word in
+ * libraries: such a file is parsed only when it names a CORS header, a CORS package or a `cors` option outright.
+ */
+const LARGE_FILE_CHARS = 256 * 1024;
+const CORS_EVIDENCE = /access-control-allow|enableCors|\bcors\s*[:(]|['"](?:@[\w.-]+\/)?[\w./-]*cors['"]/i;
+
+/** Whether a text could hold CORS configuration; the rest is answered without a parse. */
+export function mayHoldCors(text: string): boolean {
+  return CORS_PREFILTER.test(text) && (text.length <= LARGE_FILE_CHARS || CORS_EVIDENCE.test(text));
+}
+
 /** Why a text is not worth linting, or undefined when it is. Cheap: never parses. */
 export function screenText(text: string): string | undefined {
   if (text.length > MAX_FILE_BYTES) return `larger than 1 MB (${Math.round(text.length / 1024)} KB)`;

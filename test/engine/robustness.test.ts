@@ -109,6 +109,18 @@ app.use(cors({ origin: a, credentials: true }));
     assert.ok(ms < 2000, `${ms} ms`);
   });
 
+  it('parses a file past 256 KiB only when it names a CORS header, package or option', () => {
+    // A trailing syntax error shows whether the file was parsed: parsed files with one are skipped.
+    const library = '/*! some-sdk v1.0 */\n' + 'export const originOf = (url) => new URL(url).origin;\n'.repeat(6000) + 'broken {{{';
+    assert.ok(library.length > 256 * 1024);
+    assert.deepEqual(lint(library).result, { kind: 'linted', findings: [] });
+    for (const evidence of ["const cors = require('cors');", "import cors from '@fastify/cors';", 'app.enableCors();', "res.setHeader('Access-Control-Allow-Origin', o);", 'new Server(http, { cors: { origin: true } });']) {
+      const { result } = lint(evidence + '\n' + library);
+      assert.equal(result.kind, 'skipped', evidence);
+      assert.match(result.kind === 'skipped' ? result.reason : '', /^syntax error/);
+    }
+  });
+
   it('answers files with no CORS content without parsing them', () => {
     const text = 'export const add = (a, b) => a + b;\n'.repeat(2000) + 'this is not javascript at all {{{';
     const { result } = lint(text);
