@@ -164,13 +164,16 @@ function benchFile(): void {
   console.log(`  limit      ${p.toFixed(1)} ms median typescript-estree parse()   ratio ${(l / p).toFixed(2)}x (target <= 1.25x)`);
 }
 
-async function main(): Promise<void> {
-  await Promise.resolve();
-  const files = corpusFiles(corpusRoot);
-  if (files.length < 5000) console.log(`note: corpus has only ${files.length} files (target >= 5000)`);
-  benchFile();
-  benchTree(files);
-  await benchEditor();
+// `npm run bench -- tree` runs one section; no argument runs them all.
+async function main(sections: readonly string[]): Promise<void> {
+  const wanted = (name: string) => sections.length === 0 || sections.includes(name);
+  if (wanted('file')) benchFile();
+  if (wanted('tree')) {
+    const files = corpusFiles(corpusRoot);
+    if (files.length < 5000) console.log(`note: corpus has only ${files.length} files (target >= 5000)`);
+    benchTree(files);
+  }
+  if (wanted('editor')) await benchEditor();
 }
 
-if (require.main === module) void main();
+if (require.main === module) void main(process.argv.slice(2));
