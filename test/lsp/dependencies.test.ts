@@ -72,6 +72,26 @@ describe('lsp: dependencies', () => {
     assert.deepEqual(await codesOfNext(serverFile, watched(config, FileChangeType.Changed)), ['substring-origin-check', 'wildcard-credentials']);
   });
 
+  it('re-lints the importer when an imported helper starts writing CORS headers it never named before', async () => {
+    // The importer was analysed without loading the helper (no module it reaches spelled a CORS header), yet
+    // the import is a dependency all the same.
+    const tree = makeTree({
+      'server.js': "const http = require('http');\nconst { respond } = require('./respond');\n\nhttp.createServer((req, res) => {\n  respond(res, req.headers.origin);\n  res.end('ok');\n}).listen(3000);\n",
+      'respond.js': "exports.respond = (res, origin) => {\n  res.setHeader('X-Request-Origin', String(origin));\n};\n",
+    });
+    try {
+      const importer = path.join(tree, 'server.js');
+      const helper = path.join(tree, 'respond.js');
+      const opened = server.nextDiagnostics(uriOf(importer));
+      server.open(importer, fs.readFileSync(importer, 'utf8'));
+      assert.deepEqual((await opened).diagnostics, []);
+      fs.writeFileSync(helper, "exports.respond = (res, origin) => {\n  res.setHeader('Access-Control-Allow-Origin', origin);\n  res.setHeader('Access-Control-Allow-Credentials', 'true');\n};\n");
+      assert.deepEqual(await codesOfNext(importer, watched(helper, FileChangeType.Changed)), ['missing-vary-origin', 'wildcard-credentials']);
+    } finally {
+      removeTree(tree);
+    }
+  });
+
   it('re-lints open handlers when a deploy config changes on disk (serverless.yml answers the preflight)', async () => {
     const lambdaRoot = makeTree({});
     fs.cpSync(path.join(__dirname, '..', '..', 'examples', 'lambda-api'), lambdaRoot, { recursive: true });
