@@ -26,6 +26,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { parseOptions } from '../server/engine/parse';
 import { twoThousandLineFile } from './bench';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -141,7 +142,7 @@ export async function benchEditor(): Promise<void> {
   for (let i = 0; i < 25; i++) {
     latencies.push(await edit(200 + i * 50));
     const t = process.hrtime.bigint();
-    parse(text, { jsx: true, range: true, comment: true, loc: false });
+    parse(text, parseOptions(text, file));
     parses.push(ms(t));
   }
   const l = median(latencies);

@@ -9,7 +9,7 @@ import type { AnalysisContext } from '../engine/origin-reads';
 import { importedSources } from '../engine/modules';
 import { resolveIdentifier } from '../engine/scope';
 import { textOf, unwrap, type Node } from '../engine/source';
-import { evaluate } from '../engine/values';
+import { evaluate, mayBePackageValue } from '../engine/values';
 import type { Adapter } from './adapter';
 import { accessControlSettings, CORS_PACKAGE, corsSettings, type CorsSettings } from './cors-options';
 import { enclosingStatement, insertStatementBefore, usesSemicolons } from './edits';
@@ -34,7 +34,7 @@ function corsMiddlewarePolicies(app: AppFacts, ctx: AnalysisContext): CorsPolicy
   if (!importedSources(ctx.file).includes('cors')) return out;
   const mountsOf = corsMounts(app.regs);
   for (const call of ctx.file.calls) {
-    if (call.type !== T.CallExpression || !isCorsFactory(evaluate(call.callee, ctx))) continue;
+    if (call.type !== T.CallExpression || !mayBePackageValue(call.callee, ctx) || !isCorsFactory(evaluate(call.callee, ctx))) continue;
     const uses = mountsOf.get(call) ?? [];
     const settings = corsSettings(call.arguments[0], CORS_PACKAGE, ctx);
     const base = {

@@ -1,5 +1,5 @@
 // Screening and parsing: decides which texts are worth parsing and parses them with typescript-estree.
-import { parse } from '@typescript-eslint/typescript-estree';
+import { parse, type TSESTreeOptions } from '@typescript-eslint/typescript-estree';
 import type { TSESTree } from '@typescript-eslint/types';
 import * as path from 'node:path';
 
@@ -48,12 +48,20 @@ export function isSourcePath(filePath: string): boolean {
   return (SOURCE_EXTENSIONS as readonly string[]).includes(path.extname(filePath).toLowerCase());
 }
 
-/** Parses by extension: JSX in .jsx/.tsx and plain JavaScript files, never in .ts/.mts/.cts (type assertions). */
+/**
+ * What typescript-estree is asked for: ranges but no line/column objects, JSX in .jsx/.tsx and plain JavaScript
+ * files but never in .ts/.mts/.cts (type assertions), and comments only where a `cors-lint-` directive could be:
+ * collecting them rescans the whole text, a quarter of the parse.
+ */
+export function parseOptions(text: string, filePath: string): TSESTreeOptions {
+  const jsx = !['.ts', '.mts', '.cts'].includes(path.extname(filePath).toLowerCase());
+  return { jsx, range: true, loc: false, comment: text.includes('cors-lint-'), errorOnUnknownASTType: false };
+}
+
+
 export function parseSource(text: string, filePath: string): ParseResult {
-  const ext = path.extname(filePath).toLowerCase();
-  const jsx = !['.ts', '.mts', '.cts'].includes(ext);
   try {
-    const ast = parse(text, { jsx, range: true, comment: true, loc: false, errorOnUnknownASTType: false });
+    const ast = parse(text, parseOptions(text, filePath));
     return { ok: true, ast };
   } catch (error) {
     const e = error as { message?: string; index?: number; lineNumber?: number; column?: number };

@@ -99,6 +99,25 @@ export function isModuleValue(value: Value, source: string | readonly string[], 
   return actual.length === path.length && actual.every((step, i) => step === path[i]);
 }
 
+/**
+ * Whether evaluating `node` could give a package value (`cors`, `require('cors')`, `cors_1.default`), decided
+ * without evaluating: a chain rooted at a parameter not bound here, a local function or a global cannot. Lets
+ * adapters skip the thousands of `res.json(...)` and `db.find(...)` calls of a server before asking what they are.
+ */
+export function mayBePackageValue(node: Node, ctx: EvalContext): boolean {
+  let n = unwrap(node);
+  for (;;) {
+    if (n.type === T.SequenceExpression) n = unwrap(n.expressions[n.expressions.length - 1] as Node);
+    else if (n.type === T.MemberExpression) n = unwrap(n.object);
+    else if (n.type === T.CallExpression && !(n.callee.type === T.Identifier && n.callee.name === 'require')) n = unwrap(n.callee);
+    else break;
+  }
+  if (n.type !== T.Identifier) return true;
+  const binding = resolveIdentifier(n);
+  if (!binding || binding.kind === 'function') return false;
+  return binding.kind !== 'param' || !!ctx.env?.has(binding);
+}
+
 /** Every alternative of a value (one for anything but `oneOf`). */
 export function alternatives(value: Value): readonly Value[] {
   return value.kind === 'oneOf' ? value.options : [value];
