@@ -6,7 +6,8 @@
 // - apollo-server-koa 3: the same with @koa/cors 3 (`true` or absent -> `{ origin: '*' }`).
 // - @apollo/server 4+: `startStandaloneServer` mounts a fixed `cors()`; with `expressMiddleware` the app's own
 //   `cors()` call is the Express adapter's to read, so nothing is reported twice.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { CorsPolicy } from '../model/policy';
 import { siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';

@@ -1,6 +1,6 @@
 // Hand-written CORS headers in Koa and Hono middleware and routes: one policy per function that writes them,
 // judged by where it is mounted (Koa and Hono answer no OPTIONS by themselves), with fixes in the app's idiom.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy } from '../model/policy';
 import { siteOf } from '../engine/checks';

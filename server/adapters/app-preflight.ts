@@ -1,7 +1,7 @@
 // Preflight in Koa and Hono apps, which (unlike Express) never answer OPTIONS themselves: an OPTIONS request gets
 // a 2xx carrying CORS headers only from a CORS middleware it reaches, an OPTIONS branch in a middleware, or an
 // OPTIONS route; anything else ends in the framework's 404 and the browser blocks the real request.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
 import { siteOf } from '../engine/checks';

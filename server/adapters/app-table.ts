@@ -1,6 +1,7 @@
 // The routing table of a Koa or Hono app in one file, in the one shape both adapters' preflight logic reads:
 // middleware and routes with their methods, full paths (router prefixes and mounts applied) and handlers.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import { resolveIdentifier, type Binding } from '../engine/scope';
 import { stringLiteral, unwrap, type Node } from '../engine/source';
 

@@ -1,5 +1,6 @@
 // Text edits that respect the code around them: indentation, quotes, semicolons, braceless `if` bodies.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Edit } from '../model/fix';
 import { parentOf, type Node, type SourceFile } from '../engine/source';
 

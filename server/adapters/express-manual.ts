@@ -1,6 +1,7 @@
 // Hand-written CORS headers in Express middleware and routes and in node:http servers: which functions write
 // them, how they are mounted, whether their preflight is answered, and the fixes in each idiom.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
 import { and, environmentAt, siteOf } from '../engine/checks';

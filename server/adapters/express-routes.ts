@@ -1,6 +1,7 @@
 // The routing table of an Express (or Connect-style) file: `app.use`, `app.get/post/...`, `router.route(p).put`,
 // routers mounted under prefixes, which middleware each registration holds, and whether the app is made here.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { importedSources } from '../engine/modules';
 import { resolveIdentifier, type Binding } from '../engine/scope';

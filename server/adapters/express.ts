@@ -1,6 +1,7 @@
 // Express, Connect-style routers and node:http: the `cors` package under any name, mounted globally or per
 // route, plus (in express-manual.ts) hand-written headers in middleware, routes and createServer handlers.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, OriginGrant, PolicyFixes } from '../model/policy';
 import type { OriginCheck } from '../model/origin-check';

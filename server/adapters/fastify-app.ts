@@ -1,7 +1,8 @@
 // The routing table of a Fastify file: routes (`app.put(path, [opts], handler)`, `app.route({ method, url })`),
 // hooks (`addHook`), `register(cors, ...)` calls, each in its encapsulation context, and which routes' OPTIONS
 // preflight something answers. Fastify answers no OPTIONS by itself: without a route for it, it is a 404.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Binding } from '../engine/scope';
 import { propertyName, stringLiteral, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';

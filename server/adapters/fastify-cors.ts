@@ -1,6 +1,6 @@
 // @fastify/cors (and the deprecated `fastify-cors`) as data: each library's semantics for corsSettings, and the
 // ways its options reach the plugin (an object, `{ delegator }`, a function of the instance returning either).
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { unwrap, type Node } from '../engine/source';
 import { evaluate, isModuleValue, property, returnStatements } from '../engine/values';

@@ -1,6 +1,7 @@
 // Whether the OPTIONS preflight of the Fastify routes a CORS setup applies to is answered, and why browsers
 // would send one (a PUT/PATCH/DELETE route, a JSON body, an Authorization or X-* request header).
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
 import { siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';

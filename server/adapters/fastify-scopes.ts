@@ -1,7 +1,8 @@
 // Fastify encapsulation within one file: `app.register(async (api) => { ... })` makes `api` a child context of
 // `app` (hooks and plugins on `api` never reach `app`'s routes), while a plugin wrapped in fastify-plugin shares
 // its parent's context (fastify-plugin sets skip-override). Each registration gets the chain of contexts it sits in.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier, type Binding } from '../engine/scope';
 import { propertyName, unwrap, type FunctionNode, type Node } from '../engine/source';

@@ -1,7 +1,7 @@
 // Fastify: `register(@fastify/cors | fastify-cors, options)` in any of its option shapes (object, `{ delegator }`,
 // a function of the instance), inside fastify-plugin wrappers or not, plus (fastify-manual.ts) headers written by
 // hand in routes and hooks. Semantics: fastify-cors.ts; routing and preflight: fastify-app.ts, fastify-preflight.ts.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PolicyFixes } from '../model/policy';
 import { siteOf } from '../engine/checks';

@@ -3,7 +3,7 @@
 // workers (`addEventListener('fetch', e => e.respondWith(handle(e.request)))`), `Deno.serve(handler)`,
 // `Bun.serve({ fetch })`, deno std `serve(handler)`, and a default-exported `(request) => Response` function
 // (Netlify Functions v2, Vercel Edge). None of these platforms answers OPTIONS on its own.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import { findExport } from '../engine/modules';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { enclosingFunction, isFunction, memberPath, propertyName, stringLiteral, unwrap, type FunctionNode } from '../engine/source';

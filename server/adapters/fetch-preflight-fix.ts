@@ -1,7 +1,8 @@
 // The code that answers a Fetch-style preflight with the handler's own CORS headers: which headers expression
 // reproduces them at a given point (a shared constant, the handler's Headers object, or a literal built from the
 // written values), and the statements to copy so that expression means there what it means in the handler.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { isModuleScopeName, resolveIdentifier } from '../engine/scope';
 import { evaluate } from '../engine/values';

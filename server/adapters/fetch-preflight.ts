@@ -2,7 +2,7 @@
 // handler's CORS headers, placed where those headers exist; and the extra Allow-Methods/Allow-Headers entries the
 // preflight needs when the handler never wrote them (Fetch standard, CORS-preflight fetch: the method and each
 // non-safelisted header must be allowed, or the browser blocks the request).
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { PreflightTrigger } from '../model/policy';
 import type { AnalysisContext } from '../engine/origin-reads';

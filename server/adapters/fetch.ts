@@ -2,7 +2,7 @@
 // builds `new Response(body, { headers })`): CORS headers in Response inits, `new Headers()` + `set/append`, and
 // `response.headers.set(...)`. No such platform answers OPTIONS itself, so an entry point's own OPTIONS path
 // decides the preflight; a function no entry reaches leaves it unknown.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
 import { siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';

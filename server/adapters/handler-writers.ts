@@ -1,6 +1,7 @@
 // The functions of a file that write CORS headers (calls, Response inits, workspace helpers), and which of them
 // to read as a handler of their own: a helper called by another writer is read through that caller.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier } from '../engine/scope';
 import { enclosingFunction, isFunction, propertyName, unwrap, type FunctionNode } from '../engine/source';

@@ -1,6 +1,7 @@
 // Hand-written response headers: `res.setHeader(name, v)`, `res.set({...})`, `res.writeHead(204, {...})`,
 // `headers.append(...)`, `res.vary('Origin')`, `vary(res, 'Origin')`, wherever a handler or its helpers write them.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import { and, checkOfGuards } from '../engine/checks';
 import { walkFunction, type Guard } from '../engine/flow';
 import type { OriginCheck } from '../model/origin-check';

@@ -1,6 +1,7 @@
 // The routing table of a Hono file (`new Hono()`, `new OpenAPIHono()`): `use`, `get/post/...`, `on(methods, path)`,
 // `all`, chains, `basePath`, sub-apps mounted with `route(prefix, sub)`, and whether an app made here is served here.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import * as path from 'node:path';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier, type Binding } from '../engine/scope';

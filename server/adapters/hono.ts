@@ -1,7 +1,7 @@
 // Hono: `cors()` from hono/cors mounted with `use` or on routes, and CORS headers written by hand (`c.header`,
 // `c.res.headers.set`). Hono answers no OPTIONS request itself: a preflight gets 404 unless the cors middleware,
 // an OPTIONS branch in a middleware, or an `options`/`all`/`on(['OPTIONS', ...])` route answers it.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
 import { siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';

@@ -1,6 +1,6 @@
 // Koa's CORS middleware packages as data (@koa/cors, kcors, koa2-cors, read from their published index.js), their
 // quirks corsSettings does not know, and the allowlist fix in the shape they accept (an origin function of ctx).
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import { ALWAYS, ATTACKER_ORIGIN, evaluateCheck } from '../model/origin-check';
 import type { OriginGrant, PolicyFixes, Setting } from '../model/policy';

@@ -1,6 +1,7 @@
 // The routing table of a Koa file: `app.use` (through koa-mount and koa-compose too), koa-router routes and
 // `router.use`, router prefixes, routers mounted with `routes()`, and which of them a Koa app made here serves.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Binding } from '../engine/scope';
 import { propertyName, stringLiteral, textOf, unwrap, type Node } from '../engine/source';

@@ -2,7 +2,7 @@
 // CORS headers written by hand (`ctx.set`, `ctx.vary`, `ctx.append`). Koa answers no OPTIONS request itself: a
 // preflight gets 404 unless a CORS middleware, an OPTIONS branch, an OPTIONS route or koa-router's
 // allowedMethods() (200 with Allow, plus the headers app-level middleware set) answers it.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
 import { siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';

@@ -1,6 +1,7 @@
 // The OPTIONS branch a Lambda handler needs when OPTIONS reaches it and it sends it to its fallback: a 204 with
 // the same headers its responses carry, as the first thing the handler does (or right after those headers exist).
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import { isModuleScopeName, resolveIdentifier } from '../engine/scope';
 import { childNodes, parentOf, propertyName, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';

@@ -1,7 +1,8 @@
 // Which functions of a file are Lambda handlers: its exports (`export const handler = ...`, `export async function
 // handler`, `exports.handler = ...`, `module.exports.handler = ...`, `module.exports = { handler }`), minus the
 // response builders (`respond(statusCode, body)`) that handlers call.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import { lookup, resolveIdentifier } from '../engine/scope';
 import { isFunction, memberPath, propertyName, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
 import { returnStatements } from '../engine/values';

@@ -1,7 +1,7 @@
 // Whether a Lambda handler's preflight is answered, from the deploy config in front of it and its own code:
 // API Gateway answers OPTIONS itself when CORS is configured for the route; a single-method route without CORS
 // answers it with 403/404 and no CORS headers; a route taking any method hands OPTIONS to the function.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import * as path from 'node:path';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';

@@ -1,7 +1,8 @@
 // The responses a Lambda handler returns (`return { statusCode, headers, body }`, through variables, helpers and
 // ternaries, or `callback(null, response)`), as header writes: each returned object is one response, so a Vary
 // written on one never counts for another.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import { and, checkOfGuards } from '../engine/checks';
 import { contains, guardsAt, walkFunction, type Guard } from '../engine/flow';
 import type { AnalysisContext } from '../engine/origin-reads';

@@ -1,6 +1,6 @@
 // A policy from hand-written headers: what Access-Control-Allow-Origin, -Credentials, -Methods, -Headers and
 // Vary end up as on the responses of one handler, with the fixes in the handler's idiom.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import { variesByOrigin } from '../model/grants';
 import type { CorsPolicy, PolicyFixes, PreflightTrigger, Setting } from '../model/policy';

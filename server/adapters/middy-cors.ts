@@ -2,7 +2,8 @@
 // the installed major version (middy-semantics.ts), read from node_modules or the nearest package.json; when it
 // cannot be known, only what every version agrees on is reported. It adds headers after the handler ran; it
 // answers OPTIONS itself only with `disableBeforePreflightResponse: false` (v4+; default true).
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Edit, Fix } from '../model/fix';
 import type { CorsPolicy, OriginGrant, PolicyFixes } from '../model/policy';
 import { siteOf } from '../engine/checks';

@@ -1,7 +1,8 @@
 // Which HTTP platform a NestJS app runs on, read from `NestFactory.create(Module, adapter?, options?)`, its
 // type argument, or the app's type annotation: CORS options follow `cors` on Express (the default platform) and
 // @fastify/cors on Fastify (@nestjs/platform-express and -fastify `enableCors`).
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier } from '../engine/scope';
 import { unwrap, type Node, type SourceFile } from '../engine/source';

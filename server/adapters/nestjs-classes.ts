@@ -1,6 +1,7 @@
 // NestJS classes as routing facts: `@Controller(prefix)` classes and the routes their `@Get/@Put/...(path)`
 // handlers declare, and middleware classes (`implements NestMiddleware`, or `@Injectable()` with `use(req, res, next)`).
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { evaluate, property, stringOf, type Value } from '../engine/values';
 

@@ -1,7 +1,8 @@
 // CORS headers NestJS code writes itself: `@Header('Access-Control-Allow-Origin', ...)` on controller handlers,
 // `res.header(...)` inside handlers (`@Res()`), and Nest middleware classes (`use(req, res, next)`). Nest answers
 // no OPTIONS request by itself: its not-found handler 404s every method no route declares.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Edit } from '../model/fix';
 import { ALWAYS } from '../model/origin-check';
 import type { CorsPolicy } from '../model/policy';

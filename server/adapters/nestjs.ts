@@ -1,7 +1,8 @@
 // NestJS: `app.enableCors(options?)` and `NestFactory.create(Module, [adapter,] { cors })` with the semantics of
 // the platform underneath (nest-application.js applyOptions; platform-express enableCors = `use(cors(options))`,
 // platform-fastify enableCors = @fastify/cors), plus (nestjs-manual.ts) @Header, handlers and middleware.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { CorsPolicy } from '../model/policy';
 import type { Site } from '../model/span';
 import { siteOf } from '../engine/checks';

@@ -3,7 +3,7 @@
 // capture: `has: [{ type: 'header', key: 'origin' }]` makes `:origin` the request's Origin, and a `value` regex
 // must match it whole (`^${value}$`); next.js shared/lib/router/utils/prepare-destination.ts, matchHas and
 // compileNonPath. Whether the matched handlers answer OPTIONS is theirs to say: the preflight stays unknown here.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Edit, Fix } from '../model/fix';
 import { variesByOrigin } from '../model/grants';
 import { ALWAYS, type OriginCheck } from '../model/origin-check';

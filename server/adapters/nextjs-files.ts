@@ -2,7 +2,7 @@
 // file-conventions): `app/**/route.ts` route handlers, `pages/api/**` API routes, `middleware.ts` (`proxy.ts` from
 // Next.js 16), `next.config.*`, and Vercel Node functions in a top-level `api/` folder; plus the project root.
 import * as path from 'node:path';
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { SourceFile } from '../engine/source';
 
 export type NextFileKind = 'route' | 'pages-api' | 'vercel-api' | 'middleware' | 'config';

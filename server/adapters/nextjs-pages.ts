@@ -2,7 +2,7 @@
 // method, OPTIONS included: neither Next's API resolver (server/api-utils/node/api-resolver.ts) nor Vercel answers
 // it. So the handler's own OPTIONS path decides: an OPTIONS branch or a method-agnostic body answers; a
 // `switch (req.method)` whose default sends 405 does not. Node-style `(req, res)` and Web-style `(request)` both.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
 import { siteOf } from '../engine/checks';

@@ -3,7 +3,7 @@
 // `new Response(null, { status: 204, headers: { Allow } })` and nothing else (next.js route-modules/app-route/
 // helpers/auto-implement-methods.ts), so the preflight carries none of the handler's CORS headers
 // (vercel/next.js#57999, #50171) unless a middleware or next.config headers() adds them.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
 import { siteOf } from '../engine/checks';

@@ -1,6 +1,6 @@
 // The fix that makes a handler answer preflights itself: an `if (req.method === 'OPTIONS') { ... }` branch right
 // after its last CORS header write, so the 2xx answer carries those headers. The adapter supplies the statements.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { FunctionNode, Node } from '../engine/source';

@@ -1,7 +1,8 @@
 // What a handler that sees every method sends back to an OPTIONS request: it follows the code with the method
 // fixed to OPTIONS (`req.method === 'PUT'` is false, a `switch` takes its default) and reads the statuses of
 // the responses that path can end in: `res.status(405).end()`, `return new Response(null, { status: 204 })`.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import { walkFunction, type Guard } from '../engine/flow';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier } from '../engine/scope';

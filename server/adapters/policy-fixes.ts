@@ -1,6 +1,7 @@
 // Suggested fixes that change who may call the API: replace an open origin setting with an allowlist, stop
 // allowing credentials, or guard a hand-written reflection with an allowlist check. Never applied automatically.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { Edit, Fix } from '../model/fix';
 import type { OriginGrant } from '../model/policy';
 import { ATTACKER_ORIGIN, evaluateCheck } from '../model/origin-check';

@@ -1,6 +1,6 @@
 // What a handler does with requests that decides whether browsers preflight them: the methods it dispatches on,
 // whether it answers OPTIONS, and the request headers it reads (Authorization, X-*). Framework-neutral.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { PreflightTrigger } from '../model/policy';
 import { siteOf } from '../engine/checks';
 import { headerReadName, type AnalysisContext } from '../engine/origin-reads';

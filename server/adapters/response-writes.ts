@@ -1,7 +1,8 @@
 // Response headers written the Fetch-standard way, which every Request -> Response platform shares (Workers, Deno,
 // Bun, Next.js route handlers, Netlify, SvelteKit): `new Response(body, { headers })`, `Response.json(data, init)`,
 // `new Headers(init)`, and header objects copied in a loop (`Object.entries(H).forEach(([k, v]) => h.set(k, v))`).
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import { walkFunction, type Guard } from '../engine/flow';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier } from '../engine/scope';

@@ -2,7 +2,7 @@
 // Socket.IO v3+ sends no CORS headers without it; with it, engine.io hands it to the `cors` package
 // (engine.io lib/server.ts: `if (this.opts.cors) this.use(require('cors')(this.opts.cors))`, and socket.io's own
 // client-file serving does the same), so the cors package's semantics apply and it answers the polling preflight.
-import { AST_NODE_TYPES as T } from '@typescript-eslint/types';
+import { T } from '../engine/ast-types';
 import type { CorsPolicy } from '../model/policy';
 import { siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';

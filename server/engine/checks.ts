@@ -1,6 +1,7 @@
 // From code to OriginCheck: what a condition tests about the request's Origin. `ALLOWED.includes(origin)` is
 // membership, `origin.endsWith('example.com')` a suffix test, `isAllowed(origin)` whatever that helper decides.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from './ast-types';
 import { ALWAYS, environmentOf, NEVER, reachedVia, type Environment, type MatchTest, type OriginCheck, type OriginMatcher, type OriginPart } from '../model/origin-check';
 import type { Site } from '../model/span';
 import { guardsAround, walkFunction, type Guard } from './flow';

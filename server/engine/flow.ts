@@ -1,6 +1,7 @@
 // Path conditions inside a function body: which `if` tests (and early returns) must hold for a statement to run.
 // This is what separates `if (ALLOWED.has(origin)) res.setHeader(ACAO, origin)` from unconditional reflection.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from './ast-types';
 import { enclosingFunction, parentOf, type FunctionNode, type Node } from './source';
 
 /** `test` was truthy (holds) or falsy (!holds) on the way here. A guard with no test is a loop or catch. */

@@ -1,6 +1,7 @@
 // What value a hand-written Access-Control-Allow-Origin gets: the echoed Origin (and under which check), a
 // constant, `*`, or something unknown. Every branch of ternaries, fallbacks, `let` assignments and helpers counts.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from './ast-types';
 import { ALWAYS, environmentOf, type OriginCheck } from '../model/origin-check';
 import type { OriginGrant } from '../model/policy';
 import { and, assumingOrigin, checkOf, checkOfGuards, not, onlyWithoutOrigin, siteOf } from './checks';

@@ -1,6 +1,7 @@
 // Values together with the origin checks under which they are chosen: `let opts; if (ok) opts = A; else opts = B`.
 // Options delegates and origin callbacks decide per request; the check that picks a branch is what protects it.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from './ast-types';
 import { ALWAYS, type OriginCheck } from '../model/origin-check';
 import { and, checkOf, checkOfGuards, not } from './checks';
 import { guardsAt, walkFunction } from './flow';

@@ -1,5 +1,6 @@
 // Files reached through relative imports: resolution of specifiers, a parse cache, and lookup of exports.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from './ast-types';
 import * as path from 'node:path';
 import type { FileHost } from './lint';
 import { parseSource, screenText } from './parse';

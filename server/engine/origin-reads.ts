@@ -1,7 +1,8 @@
 // Recognises the request's Origin header in code: `req.headers.origin`, `req.get('Origin')`,
 // `request.headers.get('origin')`, `event.headers.Origin`, and variables, destructuring and helper parameters
 // that carry it, plus the parts of `new URL(origin)`. JavaScript-level, so every adapter shares it.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from './ast-types';
 import type { OriginPart } from '../model/origin-check';
 import { resolveIdentifier } from './scope';
 import { childNodes, propertyName, stringLiteral, unwrap, type Node, type SourceFile } from './source';

@@ -1,6 +1,7 @@
 // Name resolution: which declaration an identifier refers to. Lazy and per scope, so a file pays only for the
 // names an adapter actually asks about (a full scope analysis would cost as much as the parse).
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from './ast-types';
 import { isFunction, parentOf, type FunctionNode, type Node } from './source';
 
 /** One step into a destructuring pattern: a property name, an array index, or the rest of an object/array. */

@@ -1,5 +1,6 @@
 // A parsed file ready for analysis: parent links and an index of the nodes adapters look for, built in one walk.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from './ast-types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 
 export type Node = TSESTree.Node;

@@ -1,5 +1,6 @@
 // Built-in methods that shape allowlists: `'a,b'.split(',')`, `.map(s => s.trim())`, `.filter(Boolean)`, `.concat()`.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from './ast-types';
 import { alternatives, callWithValues, evaluate, oneOf, stringOf, type EvalContext, type Value } from './values';
 
 const STRING_IDENTITY = new Set(['trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toString', 'valueOf', 'normalize']);

@@ -1,7 +1,8 @@
 // Static values of expressions: JavaScript facts only (bindings, objects, arrays, env, fallbacks, imports).
 // What cannot be known is `unknown` and keeps the node where resolution stopped, so adapters can still
 // recognise framework facts there (a read of the request's Origin header, say).
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/types';
+import { T } from './ast-types';
 import { findExport, hasCommonJsDefault, importedFile, type Project } from './modules';
 import { lookup, patternIds, resolveIdentifier, type Binding, type PatternStep } from './scope';
 import { isFunction, memberPath, parentOf, propertyName, unwrap, type FunctionNode, type Node, type SourceFile } from './source';
