@@ -282,6 +282,14 @@ export function mayReachCorsHeader(ctx: AnalysisContext): boolean {
   return reachesText(ctx.project, ctx.file, CORS_HEADER_TEXT, 'cors-header');
 }
 
+// Per parse of the importing file (a server asks about the same `require('./db')` for every route); an edit to
+// the imported module drops that parse, since the screen recorded the import.
+const headerModules = new WeakMap<SourceFile, Map<string, boolean>>();
+
 function mayWriteHeaders(source: string, ctx: AnalysisContext): boolean {
-  return moduleTextMatches(ctx.project, ctx.file.path, source, HEADER_TEXT);
+  let known = headerModules.get(ctx.file);
+  if (!known) headerModules.set(ctx.file, (known = new Map()));
+  let answer = known.get(source);
+  if (answer === undefined) known.set(source, (answer = moduleTextMatches(ctx.project, ctx.file.path, source, HEADER_TEXT)));
+  return answer;
 }

@@ -272,10 +272,12 @@ export function boundModule(binding: Binding | undefined): string | undefined {
 
 /**
  * Whether a workspace module's text matches `re`, read without parsing it: a cheap screen before following an
- * import. False for packages and missing files.
+ * import. False for packages and missing files. The import is recorded: the answer changes with that text.
  */
 export function moduleTextMatches(project: Project, fromFile: string, specifier: string, re: RegExp): boolean {
   const target = resolveImport(project, fromFile, specifier);
-  const text = target === undefined ? undefined : project.host.readFile(target);
+  if (target === undefined) return false;
+  recordImport(project, fromFile, target);
+  const text = project.host.readFile(target);
   return text !== undefined && re.test(text);
 }

@@ -72,25 +72,31 @@ describe('lsp: dependencies', () => {
     assert.deepEqual(await codesOfNext(serverFile, watched(config, FileChangeType.Changed)), ['substring-origin-check', 'wildcard-credentials']);
   });
 
-  it('re-lints the importer when an imported helper starts writing CORS headers it never named before', async () => {
-    // The importer was analysed without loading the helper (no module it reaches spelled a CORS header), yet
-    // the import is a dependency all the same.
-    const tree = makeTree({
-      'server.js': "const http = require('http');\nconst { respond } = require('./respond');\n\nhttp.createServer((req, res) => {\n  respond(res, req.headers.origin);\n  res.end('ok');\n}).listen(3000);\n",
-      'respond.js': "exports.respond = (res, origin) => {\n  res.setHeader('X-Request-Origin', String(origin));\n};\n",
+  // The importer was analysed without loading the helper (its text names no CORS header), yet the import is a
+  // dependency all the same: whether the importer itself names one (the helper screened per call) or not (the
+  // whole header analysis skipped).
+  for (const [label, comment] of [
+    ['names none', ''],
+    ['names one itself', '// Access-Control-* headers are written by ./respond\n'],
+  ]) {
+    it(`re-lints the importer when an imported helper starts writing CORS headers (importer ${label})`, async () => {
+      const tree = makeTree({
+        'server.js': `${comment}const http = require('http');\nconst { respond } = require('./respond');\n\nhttp.createServer((req, res) => {\n  respond(res, req.headers.origin);\n  res.end('ok');\n}).listen(3000);\n`,
+        'respond.js': "exports.respond = (res, origin) => {\n  res.setHeader('X-Request-Origin', String(origin));\n};\n",
+      });
+      try {
+        const importer = path.join(tree, 'server.js');
+        const helper = path.join(tree, 'respond.js');
+        const opened = server.nextDiagnostics(uriOf(importer));
+        server.open(importer, fs.readFileSync(importer, 'utf8'));
+        assert.deepEqual((await opened).diagnostics, []);
+        fs.writeFileSync(helper, "exports.respond = (res, origin) => {\n  res.setHeader('Access-Control-Allow-Origin', origin);\n  res.setHeader('Access-Control-Allow-Credentials', 'true');\n};\n");
+        assert.deepEqual(await codesOfNext(importer, watched(helper, FileChangeType.Changed)), ['missing-vary-origin', 'wildcard-credentials']);
+      } finally {
+        removeTree(tree);
+      }
     });
-    try {
-      const importer = path.join(tree, 'server.js');
-      const helper = path.join(tree, 'respond.js');
-      const opened = server.nextDiagnostics(uriOf(importer));
-      server.open(importer, fs.readFileSync(importer, 'utf8'));
-      assert.deepEqual((await opened).diagnostics, []);
-      fs.writeFileSync(helper, "exports.respond = (res, origin) => {\n  res.setHeader('Access-Control-Allow-Origin', origin);\n  res.setHeader('Access-Control-Allow-Credentials', 'true');\n};\n");
-      assert.deepEqual(await codesOfNext(importer, watched(helper, FileChangeType.Changed)), ['missing-vary-origin', 'wildcard-credentials']);
-    } finally {
-      removeTree(tree);
-    }
-  });
+  }
 
   it('re-lints open handlers when a deploy config changes on disk (serverless.yml answers the preflight)', async () => {
     const lambdaRoot = makeTree({});
