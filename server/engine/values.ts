@@ -111,6 +111,7 @@ export function mayBePackageValue(node: Node, ctx: EvalContext): boolean {
     if (n.type === T.SequenceExpression) n = unwrap(n.expressions[n.expressions.length - 1] as Node);
     else if (n.type === T.MemberExpression) n = unwrap(n.object);
     else if (n.type === T.CallExpression && !(n.callee.type === T.Identifier && n.callee.name === 'require')) n = unwrap(n.callee);
+    else if (n.type === T.NewExpression) n = unwrap(n.callee);
     else break;
   }
   if (n.type !== T.Identifier) return true;
