@@ -3,7 +3,8 @@
 import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { unwrap, type Node } from '../engine/source';
-import { evaluate, isModuleValue, property, returnStatements } from '../engine/values';
+import { returnStatements } from '../engine/function-calls';
+import { evaluate, isModuleValue, property } from '../engine/values';
 import { corsSettings, type CorsLibrary, type CorsSettings } from './cors-options';
 
 /** @fastify/cors v11 (fastify/fastify-cors index.js). Also what NestJS's FastifyAdapter.enableCors registers. */

@@ -7,7 +7,9 @@ import { T } from '../engine/ast-types';
 import { findExport } from '../engine/modules';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { enclosingFunction, isFunction, memberPath, propertyName, stringLiteral, unwrap, type FunctionNode } from '../engine/source';
-import { alternatives, evaluate, exportValue, property, returnStatements, type Value } from '../engine/values';
+import { exportValue } from '../engine/binding-values';
+import { returnStatements } from '../engine/function-calls';
+import { alternatives, evaluate, property, type Value } from '../engine/values';
 
 export interface FetchEntries {
   /** Entry points, each with the platform that calls it (for messages). */

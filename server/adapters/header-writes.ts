@@ -9,7 +9,8 @@ import type { AnalysisContext } from '../engine/origin-reads';
 import { isModuleScopeName, resolveIdentifier } from '../engine/scope';
 import { childNodes, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
 import { boundModule, moduleTextMatches, reachesText } from '../engine/modules';
-import { alternatives, bindParams, evaluate, stringOf, UNKNOWN, type Value } from '../engine/values';
+import { bindParams } from '../engine/function-calls';
+import { alternatives, evaluate, stringOf, UNKNOWN, type Value } from '../engine/values';
 import { responseHeaderObjects } from './response-writes';
 
 /** How a write is spelled, so a fix can add `Vary: Origin` in the same idiom. */

@@ -5,7 +5,7 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { T } from '../engine/ast-types';
 import { lookup, resolveIdentifier } from '../engine/scope';
 import { isFunction, memberPath, propertyName, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
-import { returnStatements } from '../engine/values';
+import { returnStatements } from '../engine/function-calls';
 
 export interface HandlerExport {
   /** The name the platform calls it by (`handler`, `default`). */

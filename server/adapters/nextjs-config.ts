@@ -12,7 +12,9 @@ import { siteOf } from '../engine/checks';
 import { findExport } from '../engine/modules';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Node } from '../engine/source';
-import { alternatives, callWithValues, evaluate, exportValue, stringOf, UNKNOWN, type Value } from '../engine/values';
+import { exportValue } from '../engine/binding-values';
+import { callWithValues } from '../engine/function-calls';
+import { alternatives, evaluate, stringOf, UNKNOWN, type Value } from '../engine/values';
 import { lineIndent, quoteOf } from './edits';
 
 type Obj = Extract<Value, { kind: 'object' }>;

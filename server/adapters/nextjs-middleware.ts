@@ -5,7 +5,8 @@
 import type { CorsPolicy } from '../model/policy';
 import { siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';
-import { alternatives, exportValue } from '../engine/values';
+import { exportValue } from '../engine/binding-values';
+import { alternatives } from '../engine/values';
 import { corsWriters } from './express-manual';
 import { varyStatement } from './fetch';
 import { headerWritesIn } from './header-writes';

@@ -8,7 +8,8 @@
 import * as path from 'node:path';
 import { derivedFrom, findExport, loadFile } from '../engine/modules';
 import type { AnalysisContext } from '../engine/origin-reads';
-import { alternatives, exportValue, property, stringOf, type Value } from '../engine/values';
+import { exportValue } from '../engine/binding-values';
+import { alternatives, property, stringOf, type Value } from '../engine/values';
 import { corsRuleSources } from './nextjs-config';
 import { nextRoots, routePathOf } from './nextjs-files';
 

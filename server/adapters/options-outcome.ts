@@ -7,7 +7,8 @@ import { walkFunction, type Guard } from '../engine/flow';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier } from '../engine/scope';
 import { parentOf, propertyName, stringLiteral, unwrap, type FunctionNode, type Node } from '../engine/source';
-import { bindParams, evaluate, property, UNKNOWN, type Value } from '../engine/values';
+import { bindParams } from '../engine/function-calls';
+import { evaluate, property, UNKNOWN, type Value } from '../engine/values';
 import { isMethodRead } from './requests';
 
 /** `ok`: a 2xx answer; `error`: every path ends in a non-2xx status; `unknown`: delegated, mixed or unreadable. */

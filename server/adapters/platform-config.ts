@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { derivedFrom, loadFile } from '../engine/modules';
-import { exportValue } from '../engine/values';
+import { exportValue } from '../engine/binding-values';
 import { parseYamlConfig, plainOfValue, type PlatformConfig, type PlatformRoute } from './platform-data';
 import { isCloudFormation, samConfig } from './platform-sam';
 import { serverlessConfig } from './platform-serverless';

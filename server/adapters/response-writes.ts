@@ -7,7 +7,8 @@ import { walkFunction, type Guard } from '../engine/flow';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier } from '../engine/scope';
 import { childNodes, isFunction, memberPath, propertyName, unwrap, type Node } from '../engine/source';
-import { bindParams, evaluate, property, UNKNOWN, type Value } from '../engine/values';
+import { bindParams } from '../engine/function-calls';
+import { evaluate, property, UNKNOWN, type Value } from '../engine/values';
 
 /** A headers object a call writes, read in `ctx` (a helper's parameters bound), under the helper's own guards. */
 export interface HeaderObject {

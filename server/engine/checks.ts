@@ -8,7 +8,8 @@ import { guardsAround, walkFunction, type Guard } from './flow';
 import { isOriginExpr, mentionsOrigin, originPartOf, type AnalysisContext } from './origin-reads';
 import { resolveIdentifier, type Binding } from './scope';
 import { propertyName, stringLiteral, textOf, unwrap, type FunctionNode, type Node } from './source';
-import { alternatives, bindParams, evaluate, UNKNOWN, type Value } from './values';
+import { bindParams } from './function-calls';
+import { alternatives, evaluate, UNKNOWN, type Value } from './values';
 
 export function and(...args: OriginCheck[]): OriginCheck {
   const kept = args.filter((a) => !(a.op === 'const' && a.value));

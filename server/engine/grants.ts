@@ -9,7 +9,8 @@ import { guardsAt, walkFunction } from './flow';
 import { isOriginExpr, type AnalysisContext } from './origin-reads';
 import { resolveIdentifier, type Binding } from './scope';
 import { enclosingFunction, propertyName, unwrap, type Node } from './source';
-import { alternatives, bindParams, evaluate, UNKNOWN, type Value } from './values';
+import { bindParams } from './function-calls';
+import { alternatives, evaluate, UNKNOWN, type Value } from './values';
 
 const MAX_DEPTH = 12;
 

@@ -1,7 +1,8 @@
 // Built-in methods that shape allowlists: `'a,b'.split(',')`, `.map(s => s.trim())`, `.filter(Boolean)`, `.concat()`.
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from './ast-types';
-import { alternatives, callWithValues, evaluate, oneOf, stringOf, type EvalContext, type Value } from './values';
+import { callWithValues } from './function-calls';
+import { alternatives, evaluate, oneOf, stringOf, type EvalContext, type Value } from './values';
 
 const STRING_IDENTITY = new Set(['trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toString', 'valueOf', 'normalize']);
 const ARRAY_SUBSET = new Set(['filter', 'slice', 'reverse', 'sort', 'toSorted', 'toReversed', 'flat']);

@@ -3,9 +3,11 @@
 // recognise framework facts there (a read of the request's Origin header, say).
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from './ast-types';
-import { findExport, hasCommonJsDefault, importedFile, type Project } from './modules';
-import { lookup, patternIds, resolveIdentifier, type Binding, type PatternStep } from './scope';
-import { isFunction, memberPath, parentOf, propertyName, unwrap, type FunctionNode, type Node, type SourceFile } from './source';
+import { exportValue, identifier, requireValue } from './binding-values';
+import { returnValue } from './function-calls';
+import type { Project } from './modules';
+import { lookup, resolveIdentifier, type Binding } from './scope';
+import { isFunction, memberPath, propertyName, unwrap, type FunctionNode, type Node, type SourceFile } from './source';
 import { callMethod } from './value-methods';
 
 /** Where a value was written. Absent on values the analysis made up (defaults, results of operations). */
@@ -123,6 +125,11 @@ export function mayBePackageValue(node: Node, ctx: EvalContext): boolean {
 /** Every alternative of a value (one for anything but `oneOf`). */
 export function alternatives(value: Value): readonly Value[] {
   return value.kind === 'oneOf' ? value.options : [value];
+}
+
+/** `ctx` with a step budget of its own when it has none yet: one question starts here. */
+export function withBudget(ctx: EvalContext): EvalContext & { readonly budget: { steps: number } } {
+  return ctx.budget ? (ctx as EvalContext & { budget: { steps: number } }) : { ...ctx, budget: { steps: MAX_STEPS } };
 }
 
 export function evaluate(node: Node, ctx: EvalContext): Value {
@@ -383,139 +390,6 @@ function arrayValue(node: TSESTree.ArrayExpression, ctx: EvalContext): Value {
   return { kind: 'array', elements, open, node, file: ctx.file };
 }
 
-function identifier(node: TSESTree.Identifier, ctx: EvalContext): Value {
-  if (node.name === 'undefined') return { kind: 'undefined', node, file: ctx.file };
-  const binding = resolveIdentifier(node);
-  if (!binding) return unknownAt(node, ctx.file);
-  return bindingValue(binding, node, ctx);
-}
-
-// A binding's value does not depend on where it is read from unless parameters are bound, so adapters that
-// ask about the same `app` or options object a hundred times pay once.
-const bindingValues = new WeakMap<Binding, Value>();
-
-export function bindingValue(binding: Binding, at: Node, ctx: EvalContext): Value {
-  if (ctx.env && ctx.env.size > 0) return computeBindingValue(binding, at, ctx);
-  let value = bindingValues.get(binding);
-  if (!value) {
-    const budget = ctx.budget ?? { steps: MAX_STEPS };
-    value = computeBindingValue(binding, at, { ...ctx, budget });
-    // A value cut short by the budget depends on what was asked before: not one to reuse.
-    if (budget.steps >= 0) bindingValues.set(binding, value);
-  }
-  return value;
-}
-
-function computeBindingValue(binding: Binding, at: Node, ctx: EvalContext): Value {
-  switch (binding.kind) {
-    case 'variable': {
-      const declarator = binding.declarator;
-      const inits: Value[] = [];
-      if (declarator.init) inits.push(applyPattern(evaluate(declarator.init, ctx), binding.path, binding.fallback, ctx));
-      else if (binding.declKind === 'const') return unknownAt(at, ctx.file);
-      if (binding.declKind !== 'const' && binding.path.length === 0) {
-        for (const assigned of assignmentsTo(binding, ctx.file)) inits.push(evaluate(assigned, ctx));
-      }
-      if (inits.length === 0) return { kind: 'undefined', node: at, file: ctx.file };
-      return withMutations(oneOf(inits), binding, ctx);
-    }
-    case 'param': {
-      const bound = ctx.env?.get(binding);
-      if (bound) return bound;
-      // Not called from anywhere we analyse: the caller's value, or the default when it passes none.
-      return binding.fallback ? oneOf([unknownAt(binding.id, ctx.file), evaluate(binding.fallback, ctx)]) : unknownAt(binding.id, ctx.file);
-    }
-    case 'function':
-      return { kind: 'function', fn: binding.node, file: ctx.file, node: binding.node };
-    case 'import':
-      return importValue(binding.source, binding.imported, binding.id, ctx);
-    case 'for-of': {
-      const iterable = evaluate(binding.iterable, ctx);
-      if (iterable.kind !== 'array' || binding.path.length > 0) return unknownAt(binding.id, ctx.file);
-      const elements = iterable.open ? [...iterable.elements, unknownAt(binding.id, ctx.file)] : iterable.elements;
-      return elements.length === 0 ? unknownAt(binding.id, ctx.file) : oneOf(elements);
-    }
-    default:
-      return unknownAt(binding.id, ctx.file);
-  }
-}
-
-function assignmentsTo(binding: Binding & { kind: 'variable' }, file: SourceFile): Node[] {
-  return file.assignments
-    .filter((a) => a.operator === '=' && a.left.type === T.Identifier && a.left.name === binding.id.name && resolveIdentifier(a.left) === binding)
-    .map((a) => a.right);
-}
-
-/**
- * `const options = { origin: '*' }; options.credentials = true;`: later property writes join the object.
- * A write in the declaration's own block replaces the property; one under a branch adds an alternative.
- */
-function withMutations(value: Value, binding: Binding & { kind: 'variable' }, ctx: EvalContext): Value {
-  if (value.kind !== 'object' || binding.path.length > 0) return value;
-  let props: Map<string, Value> | undefined;
-  let written: Map<string, Written> | undefined;
-  let open = value.open;
-  const declBlock = parentOf(binding.declarator)?.parent;
-  for (const a of ctx.file.assignments) {
-    if (a.operator !== '=' || a.left.type !== T.MemberExpression || unwrap(a.left.object).type !== T.Identifier) continue;
-    const target = unwrap(a.left.object) as TSESTree.Identifier;
-    if (target.name !== binding.id.name || resolveIdentifier(target) !== binding) continue;
-    props ??= new Map(value.props);
-    written ??= new Map(value.written ?? []);
-    const name = propertyName(a.left);
-    if (name === undefined) {
-      open = true;
-      continue;
-    }
-    const assigned = evaluate(a.right, ctx);
-    const statement = parentOf(a);
-    const unconditional = statement?.type === T.ExpressionStatement && parentOf(statement) === declBlock;
-    const previous = props.get(name);
-    props.set(name, unconditional || !previous ? assigned : oneOf([previous, assigned]));
-    written.set(name, { node: a.right, file: ctx.file });
-  }
-  return props ? { ...value, props, open, ...(written ? { written } : {}) } : value;
-}
-
-/** Follows a destructuring path: `const { cors: { origin } } = config`. */
-function applyPattern(value: Value, path: readonly PatternStep[], fallback: Node | undefined, ctx: EvalContext): Value {
-  let v = value;
-  for (const step of path) {
-    if ('key' in step) v = property(v, step.key, ctx);
-    else if ('index' in step) v = element(v, step.index);
-    else return UNKNOWN;
-  }
-  if (fallback && (v.kind === 'undefined' || v.kind === 'unknown' || v.kind === 'env')) {
-    const f = evaluate(fallback, ctx);
-    return v.kind === 'undefined' ? f : oneOf([v, f]);
-  }
-  return v;
-}
-
-function importValue(source: string, imported: string, at: Node, ctx: EvalContext): Value {
-  const target = importedFile(ctx.project, ctx.file, source);
-  if (!target) {
-    if (source.startsWith('.')) return unknownAt(at, ctx.file);
-    return { kind: 'module', source, path: imported === '*' ? [] : [imported], node: at, file: ctx.file };
-  }
-  if (imported === '*') return { kind: 'namespace', target, node: at, file: ctx.file };
-  return exportValue(target, imported, ctx);
-}
-
-/** The value of export `name` of a workspace file, CommonJS interop included. */
-export function exportValue(target: SourceFile, name: string, ctx: EvalContext): Value {
-  const found = findExport(ctx.project, target, name);
-  const inner = { ...ctx, file: target, env: undefined };
-  if (found?.kind === 'node') return evaluate(found.node, inner);
-  if (found?.kind === 'namespace') return { kind: 'namespace', target: found.file };
-  if (found?.kind === 'binding') {
-    const binding = lookup(found.name, found.file.ast);
-    return binding ? bindingValue(binding, found.file.ast, { ...inner, file: found.file }) : UNKNOWN;
-  }
-  // `import { corsOptions } from './cors'` where cors.js does `module.exports = { corsOptions }` via a variable.
-  if (name !== 'default' && hasCommonJsDefault(target)) return property(exportValue(target, 'default', ctx), name, ctx);
-  return UNKNOWN;
-}
 
 function member(node: TSESTree.MemberExpression, ctx: EvalContext): Value {
   const path = memberPath(node);
@@ -563,7 +437,7 @@ export function property(value: Value, name: string, ctx: EvalContext): Value {
   }
 }
 
-function element(value: Value, index: number): Value {
+export function element(value: Value, index: number): Value {
   if (value.kind !== 'array') return UNKNOWN;
   const found = value.elements[index];
   return found ?? (value.open ? UNKNOWN : { kind: 'undefined' });
@@ -592,12 +466,6 @@ function call(node: TSESTree.CallExpression, ctx: EvalContext): Value {
   return unknownAt(node, ctx.file);
 }
 
-function requireValue(source: string, node: Node, ctx: EvalContext): Value {
-  const target = importedFile(ctx.project, ctx.file, source);
-  if (target) return hasCommonJsDefault(target) ? exportValue(target, 'default', ctx) : { kind: 'namespace', target, node, file: ctx.file };
-  if (source.startsWith('.')) return unknownAt(node, ctx.file);
-  return { kind: 'module', source, path: [], node, file: ctx.file };
-}
 
 function assignObjects(node: TSESTree.CallExpression, ctx: EvalContext): Value {
   const props = new Map<string, Value>();
@@ -633,65 +501,4 @@ function construct(node: TSESTree.NewExpression, ctx: EvalContext): Value {
 
 function stringOfNode(node: Node, ctx: EvalContext): string | undefined {
   return stringOf(evaluate(node, ctx));
-}
-
-/**
- * The value a workspace function returns for these arguments: parameters are bound to the argument values
- * and every `return` counts. Undefined when the function has no return we can read.
- */
-export function returnValue(fn: ValueOf<'function'>, args: readonly TSESTree.CallExpressionArgument[], ctx: EvalContext): Value | undefined {
-  return callWithValues(fn, args.map((a) => (a.type === T.SpreadElement ? UNKNOWN : evaluate(a, ctx))), ctx);
-}
-
-export function callWithValues(fn: ValueOf<'function'>, args: readonly Value[], ctx: EvalContext): Value | undefined {
-  const env = new Map(ctx.env ?? []);
-  bindParams(fn.fn, args, env, { ...ctx, file: fn.file });
-  const inner: EvalContext = { ...ctx, file: fn.file, env };
-  if (fn.fn.body.type !== T.BlockStatement) return evaluate(fn.fn.body, inner);
-  const values = returnStatements(fn.fn.body).map((r) => (r.argument ? evaluate(r.argument, inner) : ({ kind: 'undefined' } as Value)));
-  return values.length === 0 ? undefined : oneOf(values);
-}
-
-/** Binds a function's parameters to argument values (simple identifiers and destructured objects). */
-/**
- * Binds a function's parameters to argument values: plain names, defaults (`origin = '*'`) and destructuring
- * (`({ origin, credentials = true } = {}) => ...`).
- */
-export function bindParams(fn: FunctionNode, args: readonly Value[], env: Map<Binding, Value>, ctx: EvalContext): void {
-  const inner: EvalContext = { ...ctx, env };
-  fn.params.forEach((param, index) => {
-    const target = param.type === T.TSParameterProperty ? param.parameter : param;
-    const pattern = target.type === T.AssignmentPattern ? target.left : target;
-    let arg = args[index];
-    if ((!arg || arg.kind === 'undefined') && target.type === T.AssignmentPattern) arg = evaluate(target.right, inner);
-    if (!arg) return;
-    for (const [id, path, fallback] of patternIds(pattern, [])) {
-      const binding = lookup(id.name, fn.body);
-      if (binding?.kind !== 'param') continue;
-      env.set(binding, path.length === 0 ? arg : applyPattern(arg, path, fallback, inner));
-    }
-  });
-}
-
-/** `return` statements of a function body, not those of nested functions. */
-export function returnStatements(body: TSESTree.BlockStatement): TSESTree.ReturnStatement[] {
-  const out: TSESTree.ReturnStatement[] = [];
-  const stack: Node[] = [...body.body];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (node.type === T.ReturnStatement) out.push(node);
-    else if (node.type === T.BlockStatement) stack.push(...node.body);
-    else if (node.type === T.IfStatement) stack.push(node.consequent, ...(node.alternate ? [node.alternate] : []));
-    else if (node.type === T.TryStatement) stack.push(node.block, ...(node.handler ? [node.handler.body] : []), ...(node.finalizer ? [node.finalizer] : []));
-    else if (node.type === T.SwitchStatement) stack.push(...node.cases.flatMap((c) => c.consequent));
-    else if (
-      node.type === T.ForStatement ||
-      node.type === T.ForOfStatement ||
-      node.type === T.ForInStatement ||
-      node.type === T.WhileStatement ||
-      node.type === T.DoWhileStatement ||
-      node.type === T.LabeledStatement
-    ) stack.push(node.body);
-  }
-  return out.sort((a, b) => a.range[0] - b.range[0]);
 }
