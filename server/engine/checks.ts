@@ -9,7 +9,7 @@ import { isOriginExpr, mentionsOrigin, originPartOf, type AnalysisContext } from
 import { resolveIdentifier, type Binding } from './scope';
 import { propertyName, stringLiteral, textOf, unwrap, type FunctionNode, type Node } from './source';
 import { bindParams } from './function-calls';
-import { alternatives, evaluate, UNKNOWN, type Value } from './values';
+import { alternatives, evaluate, truthiness, UNKNOWN, type Value, type ValueOf } from './values';
 
 export function and(...args: OriginCheck[]): OriginCheck {
   const kept = args.filter((a) => !(a.op === 'const' && a.value));
@@ -59,9 +59,9 @@ export function environmentAt(node: Node, ctx: AnalysisContext): Environment | u
   return environmentOf(checkOfGuards(guardsAround(ctx.file.ast, node), ctx));
 }
 
-/** The check a list of path guards amounts to. */
-export function checkOfGuards(guards: readonly Guard[], ctx: AnalysisContext): OriginCheck {
-  return and(...guards.map((g) => (g.test ? (g.holds ? checkOf(g.test, ctx) : not(checkOf(g.test, ctx))) : opaque(false))));
+/** The check a list of path guards amounts to. `depth` carries on from a helper being followed. */
+export function checkOfGuards(guards: readonly Guard[], ctx: AnalysisContext, depth = 0): OriginCheck {
+  return and(...guards.map((g) => (g.test ? (g.holds ? checkOf(g.test, ctx, depth) : not(checkOf(g.test, ctx, depth))) : opaque(false))));
 }
 
 function opaque(aboutOrigin: boolean, node?: Node, ctx?: AnalysisContext): OriginCheck {
@@ -73,6 +73,8 @@ export function siteOf(node: Node, ctx: { file: { path: string } }): Site {
 }
 
 const MAX_DEPTH = 16;
+// Combinations of argument alternatives followed one by one; past this, a helper is read once for all of them.
+const MAX_SPLIT = 8;
 
 /** What must be true of the Origin for `node` to be truthy. */
 export function checkOf(node: Node, ctx: AnalysisContext, depth = 0): OriginCheck {
@@ -109,7 +111,10 @@ function fallback(n: Node, ctx: AnalysisContext): OriginCheck {
   if (isOriginExpr(n, ctx) || originPartOf(n, ctx)) return matcherCheck('present', 'origin', undefined, n, ctx);
   const env = environmentTest(n, ctx);
   if (env) return { op: 'opaque', aboutOrigin: false, site: siteOf(n, ctx), env };
-  return opaque(mentionsOrigin(n, ctx), n, ctx);
+  const aboutOrigin = mentionsOrigin(n, ctx);
+  // A condition on known values (`typeof allowed === 'string'` with `allowed` bound to a string) is decided.
+  const known = aboutOrigin ? undefined : truthiness(evaluate(n, ctx));
+  return known === undefined ? opaque(aboutOrigin, n, ctx) : { op: 'const', value: known };
 }
 
 const DEVELOPMENT = /^(dev|development|local|test)$/i;
@@ -307,8 +312,18 @@ function helperCheck(n: TSESTree.CallExpression, ctx: AnalysisContext, depth: nu
   return fn.file === ctx.file ? decision : reachedVia(decision, siteOf(n, ctx));
 }
 
-/** When `fn(...args)` returns something truthy: every `return` with the path that reaches it. */
+/**
+ * When `fn(...args)` returns something truthy: every `return` with the path that reaches it. An argument that is
+ * one of a few values (`allowed[i]` over a list of strings and regexes) is followed once per value, so the
+ * helper's own type tests pick the branch each one takes.
+ */
 export function decisionOf(fn: FunctionNode, args: readonly Value[], ctx: AnalysisContext, depth = 0): OriginCheck {
+  const combinations = args.reduce((n, a) => n * alternatives(a).length, 1);
+  const split = combinations <= MAX_SPLIT ? args.findIndex((a) => a.kind === 'oneOf') : -1;
+  if (split !== -1) {
+    const options = (args[split] as ValueOf<'oneOf'>).options;
+    return or(...options.map((option) => decisionOf(fn, args.map((a, i) => (i === split ? option : a)), ctx, depth + 1)));
+  }
   const env = new Map<Binding, Value>(ctx.env ?? []);
   bindParams(fn, args, env, ctx);
   const inner: AnalysisContext = { ...ctx, env };
@@ -317,7 +332,7 @@ export function decisionOf(fn: FunctionNode, args: readonly Value[], ctx: Analys
   walkFunction(fn, (node, guards) => {
     if (node.type !== T.ReturnStatement) return;
     const value = node.argument ? checkOf(node.argument, inner, depth + 1) : NEVER;
-    outcomes.push(and(checkOfGuards(guards, inner), value));
+    outcomes.push(and(checkOfGuards(guards, inner, depth + 1), value));
   });
   return or(...outcomes);
 }

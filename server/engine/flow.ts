@@ -20,33 +20,36 @@ export function walkFunction(fn: FunctionNode, visit: Visit): void {
   else walkExpression(fn.body, [], visit);
 }
 
-/** Walks statements in order; returns true when the list always exits (return or throw) before its end. */
-export function walkStatements(body: readonly Node[], guards: readonly Guard[], visit: Visit): boolean {
+interface StepResult {
+  /** Always exits (return or throw) before its end. */
+  readonly exits: boolean;
+  /** The guards for the statements after it (an early return adds the negation of its test). */
+  readonly guards: readonly Guard[];
+}
+
+/** Walks statements in order, with the guards each one runs under. */
+export function walkStatements(body: readonly Node[], guards: readonly Guard[], visit: Visit): StepResult {
   let current = guards;
   for (const stmt of body) {
     const result = walkStatement(stmt, current, visit);
-    if (result.exits) return true;
+    if (result.exits) return result;
     current = result.guards;
   }
-  return false;
-}
-
-interface StepResult {
-  readonly exits: boolean;
-  /** The guards for the statements after this one (an early return adds the negation of its test). */
-  readonly guards: readonly Guard[];
+  return { exits: false, guards: current };
 }
 
 function walkStatement(stmt: Node, guards: readonly Guard[], visit: Visit): StepResult {
   switch (stmt.type) {
     case T.BlockStatement:
-      return { exits: walkStatements(stmt.body, guards, visit), guards };
+      return walkStatements(stmt.body, guards, visit);
     case T.IfStatement: {
-      const thenExits = walkStatements([stmt.consequent], [...guards, { test: stmt.test, holds: true }], visit);
-      const elseExits = stmt.alternate ? walkStatements([stmt.alternate], [...guards, { test: stmt.test, holds: false }], visit) : false;
-      if (thenExits && elseExits) return { exits: true, guards };
-      if (thenExits) return { exits: false, guards: [...guards, { test: stmt.test, holds: false }] };
-      if (elseExits) return { exits: false, guards: [...guards, { test: stmt.test, holds: true }] };
+      const then = walkStatements([stmt.consequent], [...guards, { test: stmt.test, holds: true }], visit);
+      const otherwise = [...guards, { test: stmt.test, holds: false }];
+      const alternate = stmt.alternate ? walkStatements([stmt.alternate], otherwise, visit) : { exits: false, guards: otherwise };
+      if (then.exits && alternate.exits) return { exits: true, guards };
+      // Code after `if (a) return; else if (b) return;` runs only when neither test held.
+      if (then.exits) return alternate;
+      if (alternate.exits) return then;
       return { exits: false, guards };
     }
     case T.ReturnStatement:
@@ -63,10 +66,10 @@ function walkStatement(stmt: Node, guards: readonly Guard[], visit: Visit): Step
       for (const d of stmt.declarations) if (d.init) walkExpression(d.init, guards, visit);
       return { exits: false, guards };
     case T.TryStatement: {
-      const exits = walkStatements(stmt.block.body, guards, visit);
+      const block = walkStatements(stmt.block.body, guards, visit);
       if (stmt.handler) walkStatements(stmt.handler.body.body, [...guards, OPAQUE], visit);
       if (stmt.finalizer) walkStatements(stmt.finalizer.body, guards, visit);
-      return { exits: exits && !stmt.handler, guards };
+      return { exits: block.exits && !stmt.handler, guards };
     }
     case T.SwitchStatement:
       for (const c of stmt.cases) walkStatements(c.consequent, [...guards, { test: c, holds: true }], visit);

@@ -178,6 +178,10 @@ function evaluateNode(node: Node, ctx: EvalContext): Value {
         return t === undefined ? { kind: 'unknown', ...at } : { kind: 'boolean', value: !t, ...at };
       }
       if (node.operator === 'void') return { kind: 'undefined', ...at };
+      if (node.operator === 'typeof') {
+        const type = typeOf(evaluate(node.argument, ctx));
+        return type === undefined ? { kind: 'unknown', stringy: true, ...at } : { kind: 'string', value: type, ...at };
+      }
       if (node.operator === '-' || node.operator === '+') {
         const operand = evaluate(node.argument, ctx);
         if (operand.kind === 'number') return { kind: 'number', value: node.operator === '-' ? -operand.value : operand.value, ...at };
@@ -226,6 +230,36 @@ export function stringOf(value: Value): string | undefined {
   if (value.kind === 'string') return value.value;
   if (value.kind === 'number' || value.kind === 'boolean') return String(value.value);
   return undefined;
+}
+
+/** What `typeof` gives for a value, when every alternative agrees. */
+function typeOf(value: Value): string | undefined {
+  const types = new Set(
+    alternatives(value).map((v) => {
+      switch (v.kind) {
+        case 'string':
+        case 'number':
+        case 'boolean':
+        case 'undefined':
+        case 'function':
+          return v.kind;
+        case 'null':
+        case 'object':
+        case 'array':
+        case 'regexp':
+          return 'object';
+        default:
+          return undefined;
+      }
+    }),
+  );
+  return types.size === 1 ? [...types][0] : undefined;
+}
+
+/** `Array.isArray(x)`, `x instanceof RegExp`: certain when every alternative of `x` is known. */
+function isKind(value: Value, kind: 'array' | 'regexp'): Value {
+  const all = alternatives(value).map((v) => (v.kind === kind ? true : v.kind === 'unknown' || v.kind === 'env' || v.kind === 'module' || v.kind === 'namespace' ? undefined : false));
+  return all.every((x) => x === true) ? { kind: 'boolean', value: true } : all.every((x) => x === false) ? { kind: 'boolean', value: false } : UNKNOWN;
 }
 
 /** true / false when the value's truthiness is certain, undefined otherwise. */
@@ -306,6 +340,10 @@ function binary(node: TSESTree.BinaryExpression, ctx: EvalContext): Value {
       return { kind: 'string', value: l + r, ...at };
     }
     return { kind: 'unknown', stringy: left.kind === 'string' || right.kind === 'string', ...at };
+  }
+  if (node.operator === 'instanceof' && node.right.type === T.Identifier && !lookup(node.right.name, node)) {
+    if (node.right.name === 'RegExp') return { ...isKind(left, 'regexp'), ...at };
+    if (node.right.name === 'Array') return { ...isKind(left, 'array'), ...at };
   }
   if (['===', '!==', '==', '!='].includes(node.operator)) {
     const l = primitive(left);
@@ -398,6 +436,8 @@ function member(node: TSESTree.MemberExpression, ctx: EvalContext): Value {
   }
   const object = evaluate(node.object, ctx);
   const name = propertyName(node) ?? keyOf(node, ctx);
+  // `allowed[i]` in a loop over a known list: one of its elements.
+  if (name === undefined && node.computed && object.kind === 'array' && !object.open && object.elements.length > 0) return oneOf(object.elements, { node, file: ctx.file });
   if (name === undefined) return unknownAt(node, ctx.file);
   const result = property(object, name, ctx);
   return result.node ? result : { ...result, node, file: ctx.file };
@@ -463,6 +503,7 @@ function call(node: TSESTree.CallExpression, ctx: EvalContext): Value {
   const path = memberPath(callee);
   if (path?.join('.') === 'Object.assign') return assignObjects(node, ctx);
   if (path?.length === 1 && path[0] === 'String' && node.arguments[0]) return evaluate(node.arguments[0], ctx);
+  if (path?.join('.') === 'Array.isArray' && node.arguments[0] && !lookup('Array', node)) return { ...isKind(evaluate(node.arguments[0], ctx), 'array'), node, file: ctx.file };
   return unknownAt(node, ctx.file);
 }
 
