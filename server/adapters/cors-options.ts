@@ -7,7 +7,8 @@ import { callbackCalls, guardedReturns, guardedValues, type Guarded } from '../e
 import { isOriginExpr, type AnalysisContext } from '../engine/origin-reads';
 import { credentialsOf } from '../engine/grants';
 import type { Node } from '../engine/source';
-import { alternatives, evaluate, property, stringOf, truthiness, type Value, type Written } from '../engine/values';
+import { stringOf, truthiness } from '../engine/value-facts';
+import { alternatives, evaluate, property, type Value, type Written } from '../engine/values';
 import type { Site } from '../model/span';
 
 export interface CorsLibrary {

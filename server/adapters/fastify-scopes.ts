@@ -6,7 +6,8 @@ import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier, type Binding } from '../engine/scope';
 import { propertyName, unwrap, type FunctionNode, type Node } from '../engine/source';
-import { alternatives, evaluate, isModuleValue, property, stringOf } from '../engine/values';
+import { stringOf } from '../engine/value-facts';
+import { alternatives, evaluate, isModuleValue, property } from '../engine/values';
 
 export interface Scopes {
   /** The contexts a registration on `receiver` belongs to, its own first, up to the root; empty when unreadable. */

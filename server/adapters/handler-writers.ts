@@ -5,7 +5,8 @@ import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier } from '../engine/scope';
 import { enclosingFunction, isFunction, propertyName, unwrap, type FunctionNode } from '../engine/source';
-import { alternatives, evaluate, stringOf } from '../engine/values';
+import { stringOf } from '../engine/value-facts';
+import { alternatives, evaluate } from '../engine/values';
 import { headerWritesIn, isCorsHeader, isHelperCall, WRITE_METHODS } from './header-writes';
 import { responseHeaderObjects } from './response-writes';
 

@@ -10,7 +10,8 @@ import { isModuleScopeName, resolveIdentifier } from '../engine/scope';
 import { childNodes, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
 import { boundModule, moduleTextMatches, reachesText } from '../engine/modules';
 import { bindParams } from '../engine/function-calls';
-import { alternatives, evaluate, stringOf, UNKNOWN, type Value } from '../engine/values';
+import { stringOf } from '../engine/value-facts';
+import { alternatives, evaluate, UNKNOWN, type Value } from '../engine/values';
 import { responseHeaderObjects } from './response-writes';
 
 /** How a write is spelled, so a fix can add `Vary: Origin` in the same idiom. */

@@ -5,7 +5,8 @@ import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Binding } from '../engine/scope';
 import { propertyName, stringLiteral, textOf, unwrap, type Node } from '../engine/source';
-import { evaluate, isModuleValue, property, stringOf, type Value } from '../engine/values';
+import { stringOf } from '../engine/value-facts';
+import { evaluate, isModuleValue, property, type Value } from '../engine/values';
 import { handlersOf, isPathLike, joinPaths, pathArg, rootBinding, type Mount } from './app-table';
 import { pathCoverage } from './express-routes';
 

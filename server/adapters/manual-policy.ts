@@ -9,7 +9,7 @@ import { siteOf } from '../engine/checks';
 import { credentialsOf, grantsOf, valueGrants } from '../engine/grants';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { FunctionNode, Node } from '../engine/source';
-import { stringOf } from '../engine/values';
+import { stringOf } from '../engine/value-facts';
 import type { HeaderWrite } from './header-writes';
 import { guardReflection, removeCredentialWrites } from './policy-fixes';
 import { valueOfWrite, varyFix, varyOutcome } from './vary';

@@ -11,7 +11,8 @@ import { ALWAYS, type OriginCheck } from '../model/origin-check';
 import type { OriginGrant } from '../model/policy';
 import { matcherCheck, or, siteOf } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';
-import { alternatives, stringOf, type Value, type ValueOf } from '../engine/values';
+import { stringOf } from '../engine/value-facts';
+import { alternatives, type Value, type ValueOf } from '../engine/values';
 import { originValue, type CorsLibrary } from './cors-options';
 
 export const MIDDY_MAJORS = [2, 3, 4, 5, 6, 7] as const;

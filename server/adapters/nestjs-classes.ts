@@ -3,7 +3,8 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from '../engine/ast-types';
 import type { AnalysisContext } from '../engine/origin-reads';
-import { evaluate, property, stringOf, type Value } from '../engine/values';
+import { stringOf } from '../engine/value-facts';
+import { evaluate, property, type Value } from '../engine/values';
 
 type Class = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 type Method = TSESTree.MethodDefinition & { value: TSESTree.FunctionExpression };

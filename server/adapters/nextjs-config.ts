@@ -14,7 +14,8 @@ import type { AnalysisContext } from '../engine/origin-reads';
 import type { Node } from '../engine/source';
 import { exportValue } from '../engine/binding-values';
 import { callWithValues } from '../engine/function-calls';
-import { alternatives, evaluate, stringOf, UNKNOWN, type Value } from '../engine/values';
+import { stringOf } from '../engine/value-facts';
+import { alternatives, evaluate, UNKNOWN, type Value } from '../engine/values';
 import { lineIndent, quoteOf } from './edits';
 
 type Obj = Extract<Value, { kind: 'object' }>;

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { derivedFrom, findExport, loadFile } from '../engine/modules';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { exportValue } from '../engine/binding-values';
-import { alternatives, property, stringOf, type Value } from '../engine/values';
+import { stringOf } from '../engine/value-facts';
+import { alternatives, property, type Value } from '../engine/values';
 import { corsRuleSources } from './nextjs-config';
 import { nextRoots, routePathOf } from './nextjs-files';
 

@@ -9,7 +9,8 @@ import { isOriginExpr, mentionsOrigin, originPartOf, type AnalysisContext } from
 import { resolveIdentifier, type Binding } from './scope';
 import { propertyName, stringLiteral, textOf, unwrap, type FunctionNode, type Node } from './source';
 import { bindParams } from './function-calls';
-import { alternatives, evaluate, truthiness, UNKNOWN, type Value, type ValueOf } from './values';
+import { truthiness } from './value-facts';
+import { alternatives, evaluate, UNKNOWN, type Value, type ValueOf } from './values';
 
 export function and(...args: OriginCheck[]): OriginCheck {
   const kept = args.filter((a) => !(a.op === 'const' && a.value));

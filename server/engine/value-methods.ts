@@ -2,7 +2,8 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from './ast-types';
 import { callWithValues } from './function-calls';
-import { alternatives, evaluate, oneOf, stringOf, type EvalContext, type Value } from './values';
+import { stringOf } from './value-facts';
+import { alternatives, evaluate, oneOf, type EvalContext, type Value } from './values';
 
 const STRING_IDENTITY = new Set(['trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toString', 'valueOf', 'normalize']);
 const ARRAY_SUBSET = new Set(['filter', 'slice', 'reverse', 'sort', 'toSorted', 'toReversed', 'flat']);

@@ -8,6 +8,7 @@ import { returnValue } from './function-calls';
 import type { Project } from './modules';
 import { lookup, resolveIdentifier, type Binding } from './scope';
 import { isFunction, memberPath, propertyName, unwrap, type FunctionNode, type Node, type SourceFile } from './source';
+import { isKind, isNullish, NONE, primitive, stringOf, truthiness, typeOf, withoutFalsy, withoutNullish } from './value-facts';
 import { callMethod } from './value-methods';
 
 /** Where a value was written. Absent on values the analysis made up (defaults, results of operations). */
@@ -225,70 +226,6 @@ function template(node: TSESTree.TemplateLiteral, ctx: EvalContext): Value {
   return { kind: 'string', value: text, node, file: ctx.file };
 }
 
-/** The string a value certainly is, converting numbers and booleans like template literals do. */
-export function stringOf(value: Value): string | undefined {
-  if (value.kind === 'string') return value.value;
-  if (value.kind === 'number' || value.kind === 'boolean') return String(value.value);
-  return undefined;
-}
-
-/** What `typeof` gives for a value, when every alternative agrees. */
-function typeOf(value: Value): string | undefined {
-  const types = new Set(
-    alternatives(value).map((v) => {
-      switch (v.kind) {
-        case 'string':
-        case 'number':
-        case 'boolean':
-        case 'undefined':
-        case 'function':
-          return v.kind;
-        case 'null':
-        case 'object':
-        case 'array':
-        case 'regexp':
-          return 'object';
-        default:
-          return undefined;
-      }
-    }),
-  );
-  return types.size === 1 ? [...types][0] : undefined;
-}
-
-/** `Array.isArray(x)`, `x instanceof RegExp`: certain when every alternative of `x` is known. */
-function isKind(value: Value, kind: 'array' | 'regexp'): Value {
-  const all = alternatives(value).map((v) => (v.kind === kind ? true : v.kind === 'unknown' || v.kind === 'env' || v.kind === 'module' || v.kind === 'namespace' ? undefined : false));
-  return all.every((x) => x === true) ? { kind: 'boolean', value: true } : all.every((x) => x === false) ? { kind: 'boolean', value: false } : UNKNOWN;
-}
-
-/** true / false when the value's truthiness is certain, undefined otherwise. */
-export function truthiness(value: Value): boolean | undefined {
-  switch (value.kind) {
-    case 'string':
-      return value.value !== '';
-    case 'number':
-      return value.value !== 0 && !Number.isNaN(value.value);
-    case 'boolean':
-      return value.value;
-    case 'null':
-    case 'undefined':
-      return false;
-    case 'object':
-    case 'array':
-    case 'function':
-    case 'regexp':
-    case 'namespace':
-      return true;
-    case 'oneOf': {
-      const all = value.options.map(truthiness);
-      return all.every((t) => t === true) ? true : all.every((t) => t === false) ? false : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
 function logical(node: TSESTree.LogicalExpression, ctx: EvalContext): Value {
   const left = evaluate(node.left, ctx);
   const at = { node, file: ctx.file };
@@ -307,24 +244,6 @@ function logical(node: TSESTree.LogicalExpression, ctx: EvalContext): Value {
   if (t === false) return left;
   if (t === true) return evaluate(node.right, ctx);
   return oneOf([evaluate(node.right, ctx), { kind: 'boolean', value: false, ...at }], at);
-}
-
-function isNullish(value: Value): boolean | undefined {
-  const all = alternatives(value).map((v) =>
-    v.kind === 'null' || v.kind === 'undefined' ? true : v.kind === 'unknown' || v.kind === 'env' ? undefined : false,
-  );
-  return all.every((x) => x === true) ? true : all.every((x) => x === false) ? false : undefined;
-}
-
-// In `a || b`, the left side is only chosen when it is truthy, so its falsy alternatives drop out.
-function withoutFalsy(value: Value): Value {
-  const kept = alternatives(value).filter((v) => truthiness(v) !== false);
-  return kept.length === 0 ? value : oneOf(kept);
-}
-
-function withoutNullish(value: Value): Value {
-  const kept = alternatives(value).filter((v) => v.kind !== 'null' && v.kind !== 'undefined');
-  return kept.length === 0 ? value : oneOf(kept);
 }
 
 function binary(node: TSESTree.BinaryExpression, ctx: EvalContext): Value {
@@ -353,22 +272,6 @@ function binary(node: TSESTree.BinaryExpression, ctx: EvalContext): Value {
     return { kind: 'boolean', value: node.operator.startsWith('!') ? !same : same, ...at };
   }
   return { kind: 'unknown', ...at };
-}
-
-const NONE = Symbol('none');
-function primitive(value: Value): string | number | boolean | null | undefined | typeof NONE {
-  switch (value.kind) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return value.value;
-    case 'null':
-      return null;
-    case 'undefined':
-      return undefined;
-    default:
-      return NONE;
-  }
 }
 
 function objectValue(node: TSESTree.ObjectExpression, ctx: EvalContext): Value {
@@ -427,7 +330,6 @@ function arrayValue(node: TSESTree.ArrayExpression, ctx: EvalContext): Value {
   }
   return { kind: 'array', elements, open, node, file: ctx.file };
 }
-
 
 function member(node: TSESTree.MemberExpression, ctx: EvalContext): Value {
   const path = memberPath(node);
@@ -506,7 +408,6 @@ function call(node: TSESTree.CallExpression, ctx: EvalContext): Value {
   if (path?.join('.') === 'Array.isArray' && node.arguments[0] && !lookup('Array', node)) return { ...isKind(evaluate(node.arguments[0], ctx), 'array'), node, file: ctx.file };
   return unknownAt(node, ctx.file);
 }
-
 
 function assignObjects(node: TSESTree.CallExpression, ctx: EvalContext): Value {
   const props = new Map<string, Value>();
