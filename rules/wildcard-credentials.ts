@@ -4,7 +4,7 @@
 // Why: with credentials, an echoed Origin lets any website read logged-in users' data; `null` lets sandboxed
 //   iframes do the same; `*` with credentials is refused by browsers (broken, and unsafe in intent).
 // Fix: allow only the trusted origins, or stop allowing credentials.
-import { ATTACKER_ORIGIN, evaluateCheck, matchersOf } from '../server/model/origin-check';
+import { ATTACKER_ORIGIN, evaluateCheck, matchersOf, neverTogether } from '../server/model/origin-check';
 import type { CorsPolicy, OriginGrant } from '../server/model/policy';
 import { DEV_NOTE, developmentOnly } from '../server/model/grants';
 import type { Problem, Rule } from '../server/model/rule';
@@ -18,6 +18,8 @@ export const wildcardCredentials: Rule = {
     if (policy.credentials.value !== true) return [];
     const problems: Problem[] = [];
     for (const grant of policy.origin.value) {
+      // `*` on the branch without an Origin or for `null`, credentials only on the other: they never meet.
+      if (grant.when && policy.credentials.when && neverTogether(grant.when, policy.credentials.when)) continue;
       const message = messageFor(grant, policy);
       if (!message) continue;
       // Behind a NODE_ENV check only development builds are exposed: still wrong, one step less severe.

@@ -5,7 +5,7 @@ import type { Fix } from '../model/fix';
 import { variesByOrigin } from '../model/grants';
 import type { CorsPolicy, PolicyFixes, PreflightTrigger, Setting } from '../model/policy';
 import type { Site } from '../model/span';
-import { siteOf } from '../engine/checks';
+import { or, siteOf } from '../engine/checks';
 import { credentialsOf, grantsOf, valueGrants } from '../engine/grants';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { FunctionNode, Node } from '../engine/source';
@@ -102,14 +102,11 @@ function siteOfWrite(w: HeaderWrite): Site {
   return siteOf(w.value ?? w.at, { file: w.file });
 }
 
-function credentialsSetting(writes: readonly HeaderWrite[]): Setting<boolean | 'unknown'> {
-  let result: Setting<boolean | 'unknown'> = { value: false };
-  for (const w of writes) {
-    const value = credentialsOf(valueOfWrite(w));
-    if (value === true) return { value, site: siteOfWrite(w) };
-    if (value === 'unknown') result = { value, site: siteOfWrite(w) };
-  }
-  return result;
+function credentialsSetting(writes: readonly HeaderWrite[]): CorsPolicy['credentials'] {
+  const allowing = writes.filter((w) => credentialsOf(valueOfWrite(w)) === true);
+  if (allowing.length > 0) return { value: true, site: siteOfWrite(allowing[0] as HeaderWrite), when: or(...allowing.map((w) => w.when)) };
+  const unknown = [...writes].reverse().find((w) => credentialsOf(valueOfWrite(w)) === 'unknown');
+  return unknown ? { value: 'unknown', site: siteOfWrite(unknown) } : { value: false };
 }
 
 function listSetting(writes: readonly HeaderWrite[]): Setting<readonly string[] | '*' | 'unknown'> {

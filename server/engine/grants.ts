@@ -48,8 +48,8 @@ export function grantsOf(node: Node, ctx: AnalysisContext, when: OriginCheck = A
       break;
     }
   }
-  const constant = valueGrants(evaluate(n, ctx), site);
-  return environmentOf(when) === 'development' ? constant.map((g) => ({ ...g, devOnly: true })) : constant;
+  const dev = environmentOf(when) === 'development';
+  return valueGrants(evaluate(n, ctx), site).map((g) => ({ ...g, ...(g.kind === 'reflect' ? {} : { when }), ...(dev ? { devOnly: true } : {}) }));
 }
 
 /** A constant or computed value as grants: `'*'`, an origin string, `''`/false (no header), or unknown. */

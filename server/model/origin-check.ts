@@ -292,3 +292,14 @@ export function registrableDomain(host: string): string {
   const keep = tld.length === 2 && SECOND_LEVEL.has(second) ? 3 : 2;
   return labels.slice(-keep).join('.');
 }
+
+/**
+ * Whether two checks never hold for the same request: together they fail for the attacker's origin, for `null`
+ * and for every value either one tests. An unknown answer counts as possible, and conditions that do not read
+ * the Origin are never taken to exclude each other.
+ */
+export function neverTogether(a: OriginCheck, b: OriginCheck): boolean {
+  const both: OriginCheck = { op: 'and', args: [a, b] };
+  const samples = new Set([ATTACKER_ORIGIN, 'null', ...matchersOf(both).flatMap((m) => (m.value !== undefined && m.test !== 'regex' ? [m.value] : []))]);
+  return [...samples].every((origin) => evaluateCheck(both, origin) === 'no');
+}

@@ -14,6 +14,8 @@ export interface Setting<T> {
 export type OriginGrant = GrantKind & {
   /** Only outside production (`NODE_ENV !== 'production'` on the way to it): reported with less weight. */
   readonly devOnly?: boolean;
+  /** Where known, the conditions on the way to this value (hand-written headers). */
+  readonly when?: OriginCheck;
 };
 
 type GrantKind =
@@ -58,8 +60,11 @@ export interface CorsPolicy {
   /** The routes it applies to, when it is attached to specific ones. */
   readonly route?: { readonly methods: readonly string[]; readonly path?: string };
   readonly origin: Setting<readonly OriginGrant[]>;
-  /** `true` also when credentials are allowed on only some branches. */
-  readonly credentials: Setting<boolean | 'unknown'>;
+  /**
+   * `true` also when credentials are allowed on only some branches; `when`, where known, says on which (hand-
+   * written headers), so a grant on a branch that never sends credentials is not taken to meet them.
+   */
+  readonly credentials: Setting<boolean | 'unknown'> & { readonly when?: OriginCheck };
   readonly methods: Setting<readonly string[] | '*' | 'unknown'>;
   readonly allowedHeaders: Setting<HeaderList>;
   readonly exposedHeaders: Setting<readonly string[] | '*' | 'unknown'>;
