@@ -10,7 +10,7 @@ import { resolveIdentifier, type Binding } from './scope';
 import { propertyName, stringLiteral, textOf, unwrap, type FunctionNode, type Node } from './source';
 import { bindParams } from './function-calls';
 import { truthiness } from './value-facts';
-import { alternatives, evaluate, UNKNOWN, type Value, type ValueOf } from './values';
+import { alternatives, evaluate, UNKNOWN, withBudget, type Value, type ValueOf } from './values';
 
 export function and(...args: OriginCheck[]): OriginCheck {
   const kept = args.filter((a) => !(a.op === 'const' && a.value));
@@ -62,6 +62,7 @@ export function environmentAt(node: Node, ctx: AnalysisContext): Environment | u
 
 /** The check a list of path guards amounts to. `depth` carries on from a helper being followed. */
 export function checkOfGuards(guards: readonly Guard[], ctx: AnalysisContext, depth = 0): OriginCheck {
+  if (!ctx.budget) return checkOfGuards(guards, withBudget(ctx), depth);
   return and(...guards.map((g) => (g.test ? (g.holds ? checkOf(g.test, ctx, depth) : not(checkOf(g.test, ctx, depth))) : opaque(false))));
 }
 
@@ -79,7 +80,10 @@ const MAX_SPLIT = 8;
 
 /** What must be true of the Origin for `node` to be truthy. */
 export function checkOf(node: Node, ctx: AnalysisContext, depth = 0): OriginCheck {
-  if (depth > MAX_DEPTH) return opaque(true, node, ctx);
+  // One budget per question, shared with the values it evaluates: a helper that calls itself from many places
+  // fans out exponentially. What lies beyond is unknown, and rules stay silent on unknown.
+  if (!ctx.budget) return checkOf(node, withBudget(ctx), depth);
+  if (depth > MAX_DEPTH || --ctx.budget.steps < 0) return opaque(true, node, ctx);
   const n = unwrap(node);
   const next = (x: Node, c: AnalysisContext = ctx) => checkOf(x, c, depth + 1);
   switch (n.type) {
@@ -319,6 +323,7 @@ function helperCheck(n: TSESTree.CallExpression, ctx: AnalysisContext, depth: nu
  * helper's own type tests pick the branch each one takes.
  */
 export function decisionOf(fn: FunctionNode, args: readonly Value[], ctx: AnalysisContext, depth = 0): OriginCheck {
+  if (!ctx.budget) return decisionOf(fn, args, withBudget(ctx), depth);
   const combinations = args.reduce((n, a) => n * alternatives(a).length, 1);
   const split = combinations <= MAX_SPLIT ? args.findIndex((a) => a.kind === 'oneOf') : -1;
   if (split !== -1) {

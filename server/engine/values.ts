@@ -129,8 +129,8 @@ export function alternatives(value: Value): readonly Value[] {
 }
 
 /** `ctx` with a step budget of its own when it has none yet: one question starts here. */
-export function withBudget(ctx: EvalContext): EvalContext & { readonly budget: { steps: number } } {
-  return ctx.budget ? (ctx as EvalContext & { budget: { steps: number } }) : { ...ctx, budget: { steps: MAX_STEPS } };
+export function withBudget<C extends EvalContext>(ctx: C): C & { readonly budget: { steps: number } } {
+  return ctx.budget ? (ctx as C & { budget: { steps: number } }) : { ...ctx, budget: { steps: MAX_STEPS } };
 }
 
 export function evaluate(node: Node, ctx: EvalContext): Value {

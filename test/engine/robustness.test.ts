@@ -101,6 +101,33 @@ app.use(cors({ origin: a, credentials: true }));
     assert.ok(ms < 2000, `${ms} ms`);
   });
 
+  it('bounds the work on an origin check that recurses through many call sites', () => {
+    // The same fan-out in an allowlist helper: each case asks the helper again about the same Origin.
+    const n = 10;
+    const cases = Array.from({ length: n }, (_, i) => `    case ${i}:\n      return allowed(origin, ${(i + 1) % n}) || allowed(origin, ${(i + 2) % n});`);
+    const text = [
+      "const http = require('http');",
+      'function allowed(origin, k) {',
+      '  switch (k) {',
+      ...cases,
+      '  }',
+      "  return origin === 'https://app.example.com';",
+      '}',
+      'http.createServer((req, res) => {',
+      '  if (allowed(req.headers.origin, 0)) {',
+      "    res.setHeader('Access-Control-Allow-Origin', req.headers.origin);",
+      "    res.setHeader('Access-Control-Allow-Credentials', 'true');",
+      "    res.setHeader('Vary', 'Origin');",
+      '  }',
+      '  res.end();',
+      '}).listen(3000);',
+    ].join('\n');
+    const { result, ms, errors } = lint(text);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(rules(result), []);
+    assert.ok(ms < 3000, `${ms} ms`);
+  });
+
   it('never hangs on a catastrophic regex allowlist', () => {
     const text = "const cors = require('cors');\napp.use(cors({ origin: /^(a+)+$|^https:\\/\\/(([a-z]+)+\\.)+example\\.com$/, credentials: true }));\n";
     const { result, ms, errors } = lint(text);
