@@ -10,15 +10,17 @@ import { isOriginExpr, type AnalysisContext } from './origin-reads';
 import { resolveIdentifier, type Binding } from './scope';
 import { enclosingFunction, propertyName, unwrap, type Node } from './source';
 import { bindParams } from './function-calls';
-import { alternatives, evaluate, UNKNOWN, type Value } from './values';
+import { alternatives, evaluate, UNKNOWN, withBudget, type Value } from './values';
 
 const MAX_DEPTH = 12;
 
 /** Every way `node` can come out as an Access-Control-Allow-Origin value, given that `when` holds. */
 export function grantsOf(node: Node, ctx: AnalysisContext, when: OriginCheck = ALWAYS, depth = 0): OriginGrant[] {
+  // One step budget for the whole question, shared with the checks and values it reads (see checkOf).
+  if (!ctx.budget) return grantsOf(node, withBudget(ctx), when, depth);
   const n = unwrap(node);
   const site = siteOf(n, ctx);
-  if (depth > MAX_DEPTH) return [{ kind: 'unknown', site }];
+  if (depth > MAX_DEPTH || --ctx.budget.steps < 0) return [{ kind: 'unknown', site }];
   // A branch never taken, or taken only when no Origin header was sent, never answers a CORS request.
   if ((when.op === 'const' && !when.value) || onlyWithoutOrigin(when)) return [];
   const next = (x: Node, w: OriginCheck, c: AnalysisContext = ctx) => grantsOf(x, c, w, depth + 1);

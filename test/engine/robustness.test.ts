@@ -128,6 +128,30 @@ app.use(cors({ origin: a, credentials: true }));
     assert.ok(ms < 3000, `${ms} ms`);
   });
 
+  it('bounds the work on an Allow-Origin value picked by a helper that recurses through many call sites', () => {
+    const n = 10;
+    const cases = Array.from({ length: n }, (_, i) => `    case ${i}:\n      return k > 100 ? pick(origin, ${(i + 1) % n}) : pick(origin, ${(i + 2) % n});`);
+    const text = [
+      "const http = require('http');",
+      'function pick(origin, k) {',
+      '  switch (k) {',
+      ...cases,
+      '  }',
+      "  return origin === 'https://app.example.com' ? origin : 'https://app.example.com';",
+      '}',
+      'http.createServer((req, res) => {',
+      "  res.setHeader('Access-Control-Allow-Origin', pick(req.headers.origin, 0));",
+      "  res.setHeader('Access-Control-Allow-Credentials', 'true');",
+      '  res.end();',
+      '}).listen(3000);',
+    ].join('\n');
+    const { result, ms, errors } = lint(text);
+    assert.deepEqual(errors, []);
+    // The value still varies with the request, and nothing sends Vary.
+    assert.deepEqual(rules(result), ['missing-vary-origin']);
+    assert.ok(ms < 3000, `${ms} ms`);
+  });
+
   it('never hangs on a catastrophic regex allowlist', () => {
     const text = "const cors = require('cors');\napp.use(cors({ origin: /^(a+)+$|^https:\\/\\/(([a-z]+)+\\.)+example\\.com$/, credentials: true }));\n";
     const { result, ms, errors } = lint(text);
