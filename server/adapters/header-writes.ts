@@ -11,12 +11,19 @@ import { childNodes, isFunction, propertyName, textOf, unwrap, type FunctionNode
 import { boundModule, moduleTextMatches, reachesText } from '../engine/modules';
 import { bindParams } from '../engine/function-calls';
 import { stringOf } from '../engine/value-facts';
-import { alternatives, evaluate, UNKNOWN, type Value } from '../engine/values';
+import { alternatives, evaluate, isModuleValue, UNKNOWN, type Value } from '../engine/values';
 import { responseHeaderObjects } from './response-writes';
 
 /** How a write is spelled, so a fix can add `Vary: Origin` in the same idiom. */
 export type WriteStyle =
-  | { readonly kind: 'call'; readonly receiver: string; readonly method: string; readonly statement?: Node }
+  | {
+      readonly kind: 'call';
+      readonly receiver: string;
+      readonly method: string;
+      readonly statement?: Node;
+      /** `vary(res, 'Origin')`: the function called with the response (its local name), not a method of it. */
+      readonly fn?: string;
+    }
   | { readonly kind: 'object'; readonly object: TSESTree.ObjectExpression; readonly property?: TSESTree.Property };
 
 export interface HeaderWrite {
@@ -117,12 +124,12 @@ function writesOfCall(call: TSESTree.CallExpression, guards: readonly Guard[], c
   const args = call.arguments;
   if (callee.type === T.MemberExpression && !WRITE_METHODS.has(propertyName(callee) ?? '')) return [];
   if (callee.type === T.Identifier && (args.length < 2 || !/vary/i.test(callee.name + textOf(ctx.file, args[1] as Node)))) return [];
-  if (callee.type === T.Identifier || (callee.type === T.MemberExpression && isVaryPackage(callee, ctx))) {
-    // The `vary` package: vary(res, 'Origin').
+  if (callee.type === T.Identifier || (callee.type === T.MemberExpression && isVaryFunction(evaluate(callee, ctx)))) {
     const fnValue = evaluate(callee, ctx);
-    if (fnValue.kind === 'module' && fnValue.source === 'vary' && args[1]) {
+    if (isVaryFunction(fnValue) && args[1]) {
       const text = stringOf(evaluate(args[1], ctx));
-      return [write('vary', undefined, text ?? '?', 'append', call, guards, { kind: 'call', receiver: argText(args[0], ctx), method: 'vary' }, ctx)];
+      const style: WriteStyle = { kind: 'call', receiver: argText(args[0], ctx), method: 'vary', fn: textOf(ctx.file, callee) };
+      return [write('vary', undefined, text ?? '?', 'append', call, guards, style, ctx)];
     }
     return [];
   }
@@ -147,9 +154,9 @@ function writesOfCall(call: TSESTree.CallExpression, guards: readonly Guard[], c
   return [];
 }
 
-function isVaryPackage(callee: TSESTree.MemberExpression, ctx: AnalysisContext): boolean {
-  const v = evaluate(callee, ctx);
-  return v.kind === 'module' && v.source === 'vary';
+/** `vary(res, 'Origin')`, from the `vary` package or its `@tinyhttp/vary` twin: appends to the response's Vary. */
+function isVaryFunction(v: Value): boolean {
+  return isModuleValue(v, 'vary', []) || isModuleValue(v, '@tinyhttp/vary', ['vary']);
 }
 
 /** Hono's `c.header('Vary', 'Origin', { append: true })`. */
