@@ -9,7 +9,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from '../engine/ast-types';
 import type { CorsPolicy } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Node } from '../engine/source';
 import { evaluate, isModuleValue, type Value } from '../engine/values';
@@ -17,6 +17,7 @@ import type { Adapter } from './adapter';
 import { CORS_PACKAGE, corsSettings, type CorsLibrary, type CorsSettings } from './cors-options';
 import { KOA_CORS_V4, koaCredentialFixes, koaSettings } from './koa-cors';
 import { listOriginFixes, optionOf, optionPolicy } from './option-policy';
+import { siteOf } from '../engine/source';
 
 interface Setup {
   readonly framework: string;

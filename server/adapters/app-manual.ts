@@ -3,11 +3,11 @@
 import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import { contains } from '../engine/flow';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { resolveIdentifier } from '../engine/scope';
-import { childNodes, parentOf, unwrap, type FunctionNode, type Node } from '../engine/source';
+import { childNodes, parentOf, siteOf, unwrap, type FunctionNode, type Node } from '../engine/source';
 import { judgeBehind, optionsRouteFix, routePreflight, routeTriggers, type AppFacts, type Family, type Judged } from './app-preflight';
 import type { Mount } from './app-table';
 import { indentUnit, lineIndent, usesSemicolons } from './edits';

@@ -4,9 +4,9 @@
 import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
-import { textOf, unwrap, type Node } from '../engine/source';
+import { siteOf, textOf, unwrap, type Node } from '../engine/source';
 import type { ValueOf } from '../engine/values';
 import type { Mount } from './app-table';
 import { enclosingStatement, insertStatementBefore, usesSemicolons } from './edits';

@@ -2,7 +2,9 @@
 // Shared by every adapter whose library takes `cors`-style options (cors, @fastify/cors, @koa/cors, hono, ...).
 import { ALWAYS, environmentOf, type OriginCheck } from '../model/origin-check';
 import type { OriginGrant, Setting } from '../model/policy';
-import { and, assumingOrigin, checkOf, checkOfGuards, matcherCheck, or, siteOf } from '../engine/checks';
+import { and, assumingOrigin, or } from '../model/check-logic';
+import { siteOf } from '../engine/source';
+import { checkOf, checkOfGuards, matcherCheck } from '../engine/checks';
 import { callbackCalls, guardedReturns, guardedValues, type Guarded } from '../engine/guarded';
 import { isOriginExpr, type AnalysisContext } from '../engine/origin-reads';
 import { credentialsOf } from '../engine/grants';

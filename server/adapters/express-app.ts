@@ -2,7 +2,9 @@
 // why browsers would preflight it, and which origin gates (`if (!allowed) return 403; next()`) run before it.
 import { ALWAYS, matchersOf, type OriginCheck } from '../model/origin-check';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
-import { and, checkOfGuards, or, siteOf } from '../engine/checks';
+import { and, or } from '../model/check-logic';
+import { siteOf } from '../engine/source';
+import { checkOfGuards } from '../engine/checks';
 import { credentialsOf } from '../engine/grants';
 import type { Site } from '../model/span';
 import { callbackCalls } from '../engine/guarded';

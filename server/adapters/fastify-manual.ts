@@ -4,7 +4,7 @@
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, Setting } from '../model/policy';
 import type { Site } from '../model/span';
-import { siteOf } from '../engine/checks';
+
 import { credentialsOf } from '../engine/grants';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { FunctionNode } from '../engine/source';
@@ -17,6 +17,7 @@ import { handlerSite, manualPolicy } from './manual-policy';
 import { optionsBranchFix } from './options-branch';
 import { guardReflection } from './policy-fixes';
 import { answersOptions } from './requests';
+import { siteOf } from '../engine/source';
 
 // Hooks that may end the request themselves (`reply.send()`), before the route handler would 404 it.
 const ANSWERING_HOOKS = new Set(['onRequest', 'preValidation', 'preHandler']);

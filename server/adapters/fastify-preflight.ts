@@ -3,9 +3,9 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from '../engine/ast-types';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
-import { childNodes, propertyName, unwrap, type FunctionNode, type Node } from '../engine/source';
+import { childNodes, propertyName, siteOf, unwrap, type FunctionNode, type Node } from '../engine/source';
 import { pathCoverage } from './express-routes';
 import { reaches, type FastifyApp, type FastifyRoute } from './fastify-app';
 import { answersOptions, headerTriggers, SIMPLE_METHODS } from './requests';

@@ -4,7 +4,7 @@
 import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PolicyFixes } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Node } from '../engine/source';
 import { evaluate } from '../engine/values';
@@ -15,6 +15,7 @@ import { fastifyManualPolicies } from './fastify-manual';
 import { preflightOf, routeOf } from './fastify-preflight';
 import { importsNest } from './nestjs-app';
 import { dropOptionCredentials, restrictOptionOrigin } from './policy-fixes';
+import { siteOf } from '../engine/source';
 
 export const fastifyAdapter: Adapter = {
   name: 'fastify',

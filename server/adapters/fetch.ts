@@ -4,9 +4,9 @@
 // decides the preflight; a function no entry reaches leaves it unknown.
 import { T } from '../engine/ast-types';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
-import { propertyName, type FunctionNode } from '../engine/source';
+import { propertyName, siteOf, type FunctionNode } from '../engine/source';
 import type { Adapter } from './adapter';
 import { corsWriters } from './express-manual';
 import { handlerFunction } from './express-app';

@@ -2,7 +2,8 @@
 // `headers.append(...)`, `res.vary('Origin')`, `vary(res, 'Origin')`, wherever a handler or its helpers write them.
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from '../engine/ast-types';
-import { and, checkOfGuards } from '../engine/checks';
+import { and } from '../model/check-logic';
+import { checkOfGuards } from '../engine/checks';
 import { walkFunction, type Guard } from '../engine/flow';
 import type { OriginCheck } from '../model/origin-check';
 import type { AnalysisContext } from '../engine/origin-reads';

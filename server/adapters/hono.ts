@@ -3,9 +3,9 @@
 // an OPTIONS branch in a middleware, or an `options`/`all`/`on(['OPTIONS', ...])` route answers it.
 import { T } from '../engine/ast-types';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
-import { childNodes, propertyName, unwrap, type Node } from '../engine/source';
+import { childNodes, propertyName, siteOf, unwrap, type Node } from '../engine/source';
 import { stringOf } from '../engine/value-facts';
 import { evaluate, isModuleValue, type Value, type ValueOf } from '../engine/values';
 import type { Adapter } from './adapter';

@@ -4,7 +4,7 @@ import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import { ALWAYS, ATTACKER_ORIGIN, evaluateCheck } from '../model/origin-check';
 import type { OriginGrant, PolicyFixes, Setting } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import { guardedReturns } from '../engine/guarded';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Node } from '../engine/source';
@@ -12,6 +12,7 @@ import { alternatives, isModuleValue, type Value } from '../engine/values';
 import { corsSettings, type CorsLibrary, type CorsSettings, type OriginChoice } from './cors-options';
 import { addProperty, quoteOf } from './edits';
 import { allowlistText, dropOptionCredentials } from './policy-fixes';
+import { siteOf } from '../engine/source';
 
 export interface KoaCorsLibrary extends CorsLibrary {
   /** `if (credentials && origin === '*') origin = requestOrigin`: with credentials, `*` echoes the Origin. */

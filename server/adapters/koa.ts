@@ -4,9 +4,9 @@
 // allowedMethods() (200 with Allow, plus the headers app-level middleware set) answers it.
 import { T } from '../engine/ast-types';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
-import { propertyName, unwrap, type Node } from '../engine/source';
+import { propertyName, siteOf, unwrap, type Node } from '../engine/source';
 import { evaluate, isModuleValue, property } from '../engine/values';
 import type { Adapter } from './adapter';
 import { writerPolicies, type Idiom } from './app-manual';

@@ -5,9 +5,9 @@ import { T } from '../engine/ast-types';
 import * as path from 'node:path';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
-import { childNodes, propertyName, type FunctionNode, type Node } from '../engine/source';
+import { childNodes, propertyName, siteOf, type FunctionNode, type Node } from '../engine/source';
 import type { PlatformRoute } from './platform-data';
 import { platformVerdict, routeAnswer } from './platform-config';
 import { dispatchedMethods, headerTriggers, SIMPLE_METHODS } from './requests';

@@ -3,7 +3,8 @@
 // written on one never counts for another.
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from '../engine/ast-types';
-import { and, checkOfGuards } from '../engine/checks';
+import { and } from '../model/check-logic';
+import { checkOfGuards } from '../engine/checks';
 import { contains, guardsAt, walkFunction, type Guard } from '../engine/flow';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { boundModule, moduleTextMatches } from '../engine/modules';

@@ -2,7 +2,7 @@
 // objects a handler returns (shared header constants, response helpers, `event.headers.origin` in any casing),
 // with the preflight judged from serverless.yml / SAM templates, plus `@middy/http-cors` (middy-cors.ts).
 import type { CorsPolicy } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Adapter } from './adapter';
 import { exportedFunction, handlerExports, isResponseBuilder } from './lambda-handlers';
@@ -12,6 +12,7 @@ import { responseWrites } from './lambda-responses';
 import { manualPolicy } from './manual-policy';
 import { middyPolicies } from './middy-cors';
 import { answersOptions } from './requests';
+import { siteOf } from '../engine/source';
 
 export const lambdaAdapter: Adapter = {
   name: 'aws-lambda',

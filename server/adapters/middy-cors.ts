@@ -6,10 +6,10 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { T } from '../engine/ast-types';
 import type { Edit, Fix } from '../model/fix';
 import type { CorsPolicy, OriginGrant, PolicyFixes } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import { credentialsOf } from '../engine/grants';
 import type { AnalysisContext } from '../engine/origin-reads';
-import { childNodes, textOf, unwrap, type Node } from '../engine/source';
+import { childNodes, siteOf, textOf, unwrap, type Node } from '../engine/source';
 import { stringOf } from '../engine/value-facts';
 import { alternatives, evaluate, isModuleValue, type Value, type ValueOf } from '../engine/values';
 import { addProperty, quoteOf } from './edits';

@@ -9,7 +9,9 @@
 //   `*`; v6 only for several/wildcard origins or an echo under `'*'`; v7 also whenever a listed origin is echoed.
 import { ALWAYS, type OriginCheck } from '../model/origin-check';
 import type { OriginGrant } from '../model/policy';
-import { matcherCheck, or, siteOf } from '../engine/checks';
+import { or } from '../model/check-logic';
+import { siteOf } from '../engine/source';
+import { matcherCheck } from '../engine/checks';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { stringOf } from '../engine/value-facts';
 import { alternatives, type Value, type ValueOf } from '../engine/values';

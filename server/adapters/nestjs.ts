@@ -5,9 +5,9 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { T } from '../engine/ast-types';
 import type { CorsPolicy } from '../model/policy';
 import type { Site } from '../model/span';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
-import { propertyName, type Node } from '../engine/source';
+import { propertyName, siteOf, type Node } from '../engine/source';
 import { truthiness } from '../engine/value-facts';
 import { evaluate, property } from '../engine/values';
 import type { Adapter } from './adapter';

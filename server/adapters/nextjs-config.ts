@@ -8,7 +8,7 @@ import type { Edit, Fix } from '../model/fix';
 import { variesByOrigin } from '../model/grants';
 import { ALWAYS, type OriginCheck } from '../model/origin-check';
 import type { CorsPolicy, OriginGrant, Setting } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import { findExport } from '../engine/modules';
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Node } from '../engine/source';
@@ -17,6 +17,7 @@ import { callWithValues } from '../engine/function-calls';
 import { stringOf } from '../engine/value-facts';
 import { alternatives, evaluate, UNKNOWN, type Value } from '../engine/values';
 import { lineIndent, quoteOf } from './edits';
+import { siteOf } from '../engine/source';
 
 type Obj = Extract<Value, { kind: 'object' }>;
 

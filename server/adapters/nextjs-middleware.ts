@@ -3,7 +3,7 @@
 // OPTIONS answers the preflight itself; one that only decorates passes OPTIONS on (to Next's automatic 204 for
 // route handlers, to the handler for pages API routes): unknown here.
 import type { CorsPolicy } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
 import { exportValue } from '../engine/binding-values';
 import { alternatives } from '../engine/values';
@@ -13,6 +13,7 @@ import { headerWritesIn } from './header-writes';
 import { handlerSite, manualPolicy, nameOf } from './manual-policy';
 import { isNextMiddleware } from './nextjs-files';
 import { optionsAnswer, reachableForOptions } from './options-outcome';
+import { siteOf } from '../engine/source';
 
 export function middlewarePolicies(ctx: AnalysisContext): CorsPolicy[] {
   if (!isNextMiddleware(ctx.file)) return [];

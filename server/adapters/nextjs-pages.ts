@@ -5,7 +5,7 @@
 import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { FunctionNode, Node } from '../engine/source';
 import { exportValue } from '../engine/binding-values';
@@ -21,6 +21,7 @@ import { routePathOf, type NextFileKind } from './nextjs-files';
 import type { NextProjectFacts } from './nextjs-project';
 import { optionsAnswer, reachableForOptions } from './options-outcome';
 import { dispatchedMethods, headerTriggers } from './requests';
+import { siteOf } from '../engine/source';
 
 export function pagesPolicies(ctx: AnalysisContext, kind: NextFileKind, facts: NextProjectFacts): CorsPolicy[] {
   const writers = writerFunctions(ctx, 'next', mayWriteHeaders, () => true);

@@ -6,10 +6,10 @@
 import { T } from '../engine/ast-types';
 import type { Fix } from '../model/fix';
 import type { CorsPolicy, PreflightTrigger } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import { findExport } from '../engine/modules';
 import type { AnalysisContext } from '../engine/origin-reads';
-import { textOf, type FunctionNode, type Node } from '../engine/source';
+import { siteOf, textOf, type FunctionNode, type Node } from '../engine/source';
 import { exportValue } from '../engine/binding-values';
 import { alternatives } from '../engine/values';
 import { indentUnit, lineIndent, usesSemicolons } from './edits';

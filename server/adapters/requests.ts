@@ -2,9 +2,9 @@
 // whether it answers OPTIONS, and the request headers it reads (Authorization, X-*). Framework-neutral.
 import { T } from '../engine/ast-types';
 import type { PreflightTrigger } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import { headerReadName, type AnalysisContext } from '../engine/origin-reads';
-import { childNodes, propertyName, stringLiteral, unwrap, type Node } from '../engine/source';
+import { childNodes, propertyName, siteOf, stringLiteral, unwrap, type Node } from '../engine/source';
 
 export const SIMPLE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 

@@ -4,7 +4,7 @@
 // client-file serving does the same), so the cors package's semantics apply and it answers the polling preflight.
 import { T } from '../engine/ast-types';
 import type { CorsPolicy } from '../model/policy';
-import { siteOf } from '../engine/checks';
+
 import type { AnalysisContext } from '../engine/origin-reads';
 import type { Node } from '../engine/source';
 import { truthiness } from '../engine/value-facts';
@@ -12,6 +12,7 @@ import { evaluate, isModuleValue } from '../engine/values';
 import type { Adapter } from './adapter';
 import { CORS_PACKAGE, corsSettings, type CorsSettings } from './cors-options';
 import { listOriginFixes, optionOf, optionPolicy } from './option-policy';
+import { siteOf } from '../engine/source';
 
 export const socketIoAdapter: Adapter = {
   name: 'socket.io',

@@ -3,11 +3,12 @@
 import type { Edit, Fix } from '../model/fix';
 import type { Setting } from '../model/policy';
 import type { Site } from '../model/span';
-import { siteOf } from '../engine/checks';
+
 import { stringOf } from '../engine/value-facts';
 import { evaluate, type Value } from '../engine/values';
 import { addProperty, enclosingStatement, insertStatementBefore, quoteOf, replaceNode, usesSemicolons } from './edits';
 import type { HeaderWrite } from './header-writes';
+import { siteOf } from '../engine/source';
 
 export interface VaryOutcome {
   readonly setting: Setting<boolean | 'unknown'>;

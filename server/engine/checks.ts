@@ -2,58 +2,15 @@
 // membership, `origin.endsWith('example.com')` a suffix test, `isAllowed(origin)` whatever that helper decides.
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from './ast-types';
-import { ALWAYS, environmentOf, NEVER, reachedVia, type Environment, type MatchTest, type OriginCheck, type OriginMatcher, type OriginPart } from '../model/origin-check';
-import type { Site } from '../model/span';
+import { environmentOf, NEVER, reachedVia, type Environment, type MatchTest, type OriginCheck, type OriginMatcher, type OriginPart } from '../model/origin-check';
+import { and, not, or } from '../model/check-logic';
 import { guardsAround, walkFunction, type Guard } from './flow';
 import { isOriginExpr, mentionsOrigin, originPartOf, type AnalysisContext } from './origin-reads';
 import { resolveIdentifier, type Binding } from './scope';
-import { propertyName, stringLiteral, textOf, unwrap, type FunctionNode, type Node } from './source';
+import { propertyName, siteOf, stringLiteral, textOf, unwrap, type FunctionNode, type Node } from './source';
 import { bindParams } from './function-calls';
 import { truthiness } from './value-facts';
 import { alternatives, evaluate, UNKNOWN, withBudget, type Value, type ValueOf } from './values';
-
-export function and(...args: OriginCheck[]): OriginCheck {
-  const kept = args.filter((a) => !(a.op === 'const' && a.value));
-  if (kept.some((a) => a.op === 'const' && !a.value)) return NEVER;
-  return kept.length === 0 ? ALWAYS : kept.length === 1 ? (kept[0] as OriginCheck) : { op: 'and', args: kept };
-}
-
-export function or(...args: OriginCheck[]): OriginCheck {
-  const kept = args.filter((a) => !(a.op === 'const' && !a.value));
-  if (kept.some((a) => a.op === 'const' && a.value)) return ALWAYS;
-  return kept.length === 0 ? NEVER : kept.length === 1 ? (kept[0] as OriginCheck) : { op: 'or', args: kept };
-}
-
-export function not(arg: OriginCheck): OriginCheck {
-  if (arg.op === 'const') return { op: 'const', value: !arg.value };
-  if (arg.op === 'not') return arg.arg;
-  return { op: 'not', arg };
-}
-
-/**
- * The check as it applies to CORS requests, which always carry an Origin: `origin && ...` loses `origin`,
- * and a branch taken only without an Origin becomes never.
- */
-export function assumingOrigin(check: OriginCheck): OriginCheck {
-  switch (check.op) {
-    case 'match':
-      return check.matcher.test === 'present' ? ALWAYS : check;
-    case 'and':
-      return and(...check.args.map(assumingOrigin));
-    case 'or':
-      return or(...check.args.map(assumingOrigin));
-    case 'not':
-      return not(assumingOrigin(check.arg));
-    default:
-      return check;
-  }
-}
-
-/** Whether `check` can only hold when the request has no Origin (`!origin`, `origin === undefined`). */
-export function onlyWithoutOrigin(check: OriginCheck): boolean {
-  if (check.op === 'not') return check.arg.op === 'match' && check.arg.matcher.test === 'present';
-  return check.op === 'and' && check.args.some(onlyWithoutOrigin);
-}
 
 /** The deployment environment the code at `node` is confined to, by the conditions around it at every level. */
 export function environmentAt(node: Node, ctx: AnalysisContext): Environment | undefined {
@@ -68,10 +25,6 @@ export function checkOfGuards(guards: readonly Guard[], ctx: AnalysisContext, de
 
 function opaque(aboutOrigin: boolean, node?: Node, ctx?: AnalysisContext): OriginCheck {
   return node && ctx ? { op: 'opaque', aboutOrigin, site: siteOf(node, ctx) } : { op: 'opaque', aboutOrigin };
-}
-
-export function siteOf(node: Node, ctx: { file: { path: string } }): Site {
-  return { file: ctx.file.path, span: [node.range[0], node.range[1]] };
 }
 
 const MAX_DEPTH = 16;

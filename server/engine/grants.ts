@@ -4,11 +4,12 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { T } from './ast-types';
 import { ALWAYS, environmentOf, type OriginCheck } from '../model/origin-check';
 import type { OriginGrant } from '../model/policy';
-import { and, assumingOrigin, checkOf, checkOfGuards, not, onlyWithoutOrigin, siteOf } from './checks';
+import { and, assumingOrigin, not, onlyWithoutOrigin } from '../model/check-logic';
+import { checkOf, checkOfGuards } from './checks';
 import { guardsAt, walkFunction } from './flow';
 import { isOriginExpr, type AnalysisContext } from './origin-reads';
 import { resolveIdentifier, type Binding } from './scope';
-import { enclosingFunction, propertyName, unwrap, type Node } from './source';
+import { enclosingFunction, propertyName, siteOf, unwrap, type Node } from './source';
 import { bindParams } from './function-calls';
 import { alternatives, evaluate, UNKNOWN, withBudget, type Value } from './values';
 

@@ -3,7 +3,8 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from './ast-types';
 import { ALWAYS, type OriginCheck } from '../model/origin-check';
-import { and, checkOf, checkOfGuards, not } from './checks';
+import { and, not } from '../model/check-logic';
+import { checkOf, checkOfGuards } from './checks';
 import { guardsAt, walkFunction } from './flow';
 import type { AnalysisContext } from './origin-reads';
 import { resolveIdentifier } from './scope';

@@ -2,6 +2,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { T } from './ast-types';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import type { Site } from '../model/span';
 
 export type Node = TSESTree.Node;
 export type Expression = TSESTree.Expression;
@@ -175,4 +176,9 @@ export function requiredSource(node: Node): string | undefined {
     n = unwrap(n.type === T.MemberExpression ? n.object : n.callee);
   }
   return n.type === T.CallExpression ? stringLiteral(n.arguments[0]) : undefined;
+}
+
+/** Where a node is, as findings and policies record it. */
+export function siteOf(node: Node, ctx: { file: { path: string } }): Site {
+  return { file: ctx.file.path, span: [node.range[0], node.range[1]] };
 }
