@@ -8,7 +8,7 @@ import { walkFunction, type Guard } from '../engine/flow';
 import type { OriginCheck } from '../model/origin-check';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { isModuleScopeName, resolveIdentifier } from '../engine/scope';
-import { childNodes, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
+import { chainRoot, childNodes, isFunction, propertyName, textOf, unwrap, type FunctionNode, type Node, type SourceFile } from '../engine/source';
 import { boundModule, moduleTextMatches, reachesText } from '../engine/modules';
 import { bindParams } from '../engine/function-calls';
 import { stringOf } from '../engine/value-facts';
@@ -273,8 +273,7 @@ export function isHelperCall(call: TSESTree.CallExpression, ctx: AnalysisContext
  * one cannot (`params.set(Keys.CLIENT_ID, id)`), and is not worth loading that module to find out.
  */
 export function mayNameCorsHeader(node: Node, ctx: AnalysisContext): boolean {
-  let root = unwrap(node);
-  while (root.type === T.MemberExpression) root = unwrap(root.object);
+  const root = chainRoot(node);
   if (root.type !== T.Identifier) return true;
   const source = boundModule(resolveIdentifier(root));
   return source === undefined || mayWriteHeaders(source, ctx);
@@ -289,17 +288,9 @@ const CORS_HEADER_TEXT = /access-control-/i;
  * through others. Without that text, no header analysis of the file can find anything.
  */
 export function mayReachCorsHeader(ctx: AnalysisContext): boolean {
-  return reachesText(ctx.project, ctx.file, CORS_HEADER_TEXT, 'cors-header');
+  return reachesText(ctx.project, ctx.file, CORS_HEADER_TEXT);
 }
 
-// Per parse of the importing file (a server asks about the same `require('./db')` for every route); an edit to
-// the imported module drops that parse, since the screen recorded the import.
-const headerModules = new WeakMap<SourceFile, Map<string, boolean>>();
-
 function mayWriteHeaders(source: string, ctx: AnalysisContext): boolean {
-  let known = headerModules.get(ctx.file);
-  if (!known) headerModules.set(ctx.file, (known = new Map()));
-  let answer = known.get(source);
-  if (answer === undefined) known.set(source, (answer = moduleTextMatches(ctx.project, ctx.file.path, source, HEADER_TEXT)));
-  return answer;
+  return moduleTextMatches(ctx.project, ctx.file, source, HEADER_TEXT);
 }

@@ -9,7 +9,7 @@ import { contains, guardsAt, walkFunction, type Guard } from '../engine/flow';
 import type { AnalysisContext } from '../engine/origin-reads';
 import { boundModule, moduleTextMatches } from '../engine/modules';
 import { resolveIdentifier } from '../engine/scope';
-import { parentOf, propertyName, unwrap, type FunctionNode, type Node } from '../engine/source';
+import { chainRoot, parentOf, propertyName, unwrap, type FunctionNode, type Node } from '../engine/source';
 import { alternatives, evaluate, type ValueOf } from '../engine/values';
 import { mayReachCorsHeader, objectWrites, type HeaderWrite } from './header-writes';
 
@@ -94,8 +94,7 @@ function mayBeResponse(node: Node, depth: number, ctx: AnalysisContext): boolean
       const binding = resolveIdentifier(n);
       // A parameter spread in (`{ ...request, scopes }`) brings nothing this file can read.
       if (binding?.kind === 'param') return false;
-      const source = boundModule(binding);
-      if (source !== undefined) return rootMayRespond(n, ctx);
+      if (boundModule(binding) !== undefined) return rootMayRespond(n, ctx);
       return binding?.kind !== 'variable' || !binding.declarator.init || binding.path.length > 0 || mayBeResponse(binding.declarator.init, depth + 1, ctx);
     }
     default:
@@ -109,9 +108,8 @@ const RESPONSE_TEXT = /access-control-|statusCode/i;
 
 /** Judges `a.b(c).d` by where `a` comes from: a package or a module that never writes a response cannot build one. */
 function rootMayRespond(node: Node, ctx: AnalysisContext): boolean {
-  let root: Node = unwrap(node);
-  while (root.type === T.CallExpression || root.type === T.MemberExpression) root = unwrap(root.type === T.CallExpression ? root.callee : root.object);
+  const root = chainRoot(node);
   if (root.type !== T.Identifier) return true;
   const source = boundModule(resolveIdentifier(root));
-  return source === undefined || moduleTextMatches(ctx.project, ctx.file.path, source, RESPONSE_TEXT);
+  return source === undefined || moduleTextMatches(ctx.project, ctx.file, source, RESPONSE_TEXT);
 }

@@ -163,29 +163,35 @@ function recordImport(project: Project, from: string, to: string): void {
 const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.\.?(?:\/[^'"\n]*)?)\1/g;
 
 /**
- * Whether `file` or a workspace module it imports, directly or through others, matches `re` (`kind` names `re`
- * for the cache). Imported modules are read and scanned, never parsed: a cheap screen before an analysis that
- * can only find something where that text is. The imports it walks are recorded, so an edit that adds the text
- * to an imported module still re-lints its importers.
+ * Whether `file` or a workspace module it imports, directly or through others, matches `re`. Imported modules are
+ * read and scanned, never parsed: a cheap screen before an analysis that can only find something where that text
+ * is. The imports it walks are recorded, so an edit that adds the text to an imported module still re-lints its
+ * importers.
  */
-export function reachesText(project: Project, file: SourceFile, re: RegExp, kind: string): boolean {
-  let answers = reached.get(file);
-  if (!answers) reached.set(file, (answers = new Map()));
-  let answer = answers.get(kind);
-  if (answer === undefined) answers.set(kind, (answer = walkForText(project, file, re, kind)));
+export function reachesText(project: Project, file: SourceFile, re: RegExp): boolean {
+  return screened(file, `reach:${re.source}`, () => walkForText(project, file, re));
+}
+
+// Text screens, remembered per parse of the asking file (a server asks about the same `require('./db')` for every
+// route): an edit to a module they read drops its importers' parses (forgetFile, through the imports the screens
+// record), and these answers with them.
+const screens = new WeakMap<SourceFile, Map<string, boolean>>();
+
+function screened(file: SourceFile, key: string, compute: () => boolean): boolean {
+  let answers = screens.get(file);
+  if (!answers) screens.set(file, (answers = new Map()));
+  let answer = answers.get(key);
+  if (answer === undefined) answers.set(key, (answer = compute()));
   return answer;
 }
 
-// Per parse: an edit to an imported module drops its importers' parses (forgetFile), and this answer with them.
-const reached = new WeakMap<SourceFile, Map<string, boolean>>();
-
-function walkForText(project: Project, file: SourceFile, re: RegExp, kind: string): boolean {
+function walkForText(project: Project, file: SourceFile, re: RegExp): boolean {
   const scan = (text: string) => ({ matches: re.test(text), specifiers: [...text.matchAll(RELATIVE_SPECIFIER)].map((m) => m[2] as string) });
   const seen = new Set([file.path]);
   const stack = [file.path];
   while (stack.length > 0) {
     const current = stack.pop() as string;
-    const facts = current === file.path ? scan(file.text) : derivedFrom(project, `text:${kind}`, current, (text) => text === undefined ? undefined : scan(text));
+    const facts = current === file.path ? scan(file.text) : derivedFrom(project, `text:${re.source}`, current, (text) => text === undefined ? undefined : scan(text));
     if (!facts) continue;
     if (facts.matches) return true;
     for (const specifier of facts.specifiers) {
@@ -274,10 +280,12 @@ export function boundModule(binding: Binding | undefined): string | undefined {
  * Whether a workspace module's text matches `re`, read without parsing it: a cheap screen before following an
  * import. False for packages and missing files. The import is recorded: the answer changes with that text.
  */
-export function moduleTextMatches(project: Project, fromFile: string, specifier: string, re: RegExp): boolean {
-  const target = resolveImport(project, fromFile, specifier);
-  if (target === undefined) return false;
-  recordImport(project, fromFile, target);
-  const text = project.host.readFile(target);
-  return text !== undefined && re.test(text);
+export function moduleTextMatches(project: Project, from: SourceFile, specifier: string, re: RegExp): boolean {
+  return screened(from, `module:${re.source}:${specifier}`, () => {
+    const target = resolveImport(project, from.path, specifier);
+    if (target === undefined) return false;
+    recordImport(project, from.path, target);
+    const text = project.host.readFile(target);
+    return text !== undefined && re.test(text);
+  });
 }

@@ -58,7 +58,6 @@ export function parseOptions(text: string, filePath: string): TSESTreeOptions {
   return { jsx, range: true, loc: false, comment: text.includes('cors-lint-'), errorOnUnknownASTType: false };
 }
 
-
 export function parseSource(text: string, filePath: string): ParseResult {
   try {
     const ast = parse(text, parseOptions(text, filePath));

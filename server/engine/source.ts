@@ -169,13 +169,24 @@ export function enclosingFunction(node: Node): FunctionNode | undefined {
   return undefined;
 }
 
+/**
+ * What a chain of accesses and calls starts from: `a` in `a.b(c).d`, `new (a.B)()` and `(0, a.f)()`. A
+ * `require('x')` call is a root of its own.
+ */
+export function chainRoot(node: Node): Node {
+  let n = unwrap(node);
+  for (;;) {
+    if (n.type === T.SequenceExpression) n = unwrap(n.expressions[n.expressions.length - 1] as Node);
+    else if (n.type === T.MemberExpression) n = unwrap(n.object);
+    else if (n.type === T.NewExpression || (n.type === T.CallExpression && !(n.callee.type === T.Identifier && n.callee.name === 'require'))) n = unwrap(n.callee);
+    else return n;
+  }
+}
+
 /** `require('x')`, `require('x').y`, `require('x')()`, `require('x').default` -> 'x' */
 export function requiredSource(node: Node): string | undefined {
-  let n = unwrap(node);
-  while (n.type === T.MemberExpression || (n.type === T.CallExpression && !(n.callee.type === T.Identifier && n.callee.name === 'require'))) {
-    n = unwrap(n.type === T.MemberExpression ? n.object : n.callee);
-  }
-  return n.type === T.CallExpression ? stringLiteral(n.arguments[0]) : undefined;
+  const root = chainRoot(node);
+  return root.type === T.CallExpression ? stringLiteral(root.arguments[0]) : undefined;
 }
 
 /** Where a node is, as findings and policies record it. */

@@ -7,7 +7,7 @@ import { exportValue, identifier, requireValue } from './binding-values';
 import { returnValue } from './function-calls';
 import type { Project } from './modules';
 import { lookup, resolveIdentifier, type Binding } from './scope';
-import { isFunction, memberPath, propertyName, unwrap, type FunctionNode, type Node, type SourceFile } from './source';
+import { chainRoot, isFunction, memberPath, propertyName, unwrap, type FunctionNode, type Node, type SourceFile } from './source';
 import { isKind, isNullish, NONE, primitive, stringOf, truthiness, typeOf, withoutFalsy, withoutNullish } from './value-facts';
 import { callMethod } from './value-methods';
 
@@ -109,16 +109,9 @@ export function isModuleValue(value: Value, source: string | readonly string[], 
  * adapters skip the thousands of `res.json(...)` and `db.find(...)` calls of a server before asking what they are.
  */
 export function mayBePackageValue(node: Node, ctx: EvalContext): boolean {
-  let n = unwrap(node);
-  for (;;) {
-    if (n.type === T.SequenceExpression) n = unwrap(n.expressions[n.expressions.length - 1] as Node);
-    else if (n.type === T.MemberExpression) n = unwrap(n.object);
-    else if (n.type === T.CallExpression && !(n.callee.type === T.Identifier && n.callee.name === 'require')) n = unwrap(n.callee);
-    else if (n.type === T.NewExpression) n = unwrap(n.callee);
-    else break;
-  }
-  if (n.type !== T.Identifier) return true;
-  const binding = resolveIdentifier(n);
+  const root = chainRoot(node);
+  if (root.type !== T.Identifier) return true;
+  const binding = resolveIdentifier(root);
   if (!binding || binding.kind === 'function') return false;
   return binding.kind !== 'param' || !!ctx.env?.has(binding);
 }
