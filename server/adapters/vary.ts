@@ -70,9 +70,8 @@ export function varyFix(lacking: readonly HeaderWrite[], varyWrites: readonly He
   for (const o of lacking) {
     const lastSet = [...varyWrites].reverse().find((v) => v.mode === 'set' && compatible(o, v));
     // A response whose Vary is built with `vary(res, ...)` gets Origin the same way, never a Vary that replaces it.
-    const varyCall = [...varyWrites].reverse().find((v) => v.style.kind === 'call' && v.style.fn && compatible(o, v));
-    const statement = varyCall?.style.kind === 'call' && varyCall.style.fn ? callVary(varyCall.style.fn) : varyStatement;
-    const made = lastSet ? mergeOrigin(lastSet) : addVary(o, statement);
+    const fn = varyWrites.flatMap((v) => (v.style.kind === 'call' && v.style.fn && compatible(o, v) ? [v.style.fn] : [])).pop();
+    const made = lastSet ? mergeOrigin(lastSet) : addVary(o, fn ? (receiver) => `${fn}(${receiver}, 'Origin')` : varyStatement);
     if (!made || made.length === 0) return undefined;
     if (lastSet) merged++;
     for (const e of made) edits.set(`${e.file}:${e.span[0]}:${e.span[1]}:${e.text}`, e);
@@ -80,10 +79,6 @@ export function varyFix(lacking: readonly HeaderWrite[], varyWrites: readonly He
   if (edits.size === 0) return undefined;
   const title = merged === lacking.length ? "Add 'Origin' to the Vary header" : 'Add Vary: Origin';
   return { title, edits: [...edits.values()], safe: true };
-}
-
-function callVary(fn: string): (receiver: string) => string {
-  return (receiver) => `${fn}(${receiver}, 'Origin')`;
 }
 
 function mergeOrigin(set: HeaderWrite): Edit[] | undefined {
